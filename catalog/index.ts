@@ -1,0 +1,4 @@
+export * from "./labels";
+export * from "./regions";
+export * from "./gpus";
+export * from "./power";

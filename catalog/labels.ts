@@ -1,0 +1,117 @@
+/**
+ * The one place that owns every label and annotation key the factory writes
+ * or reads. Components and the policy pack import from here, so a key is
+ * never spelled twice.
+ */
+
+/** Prefix of every label and annotation the factory owns. */
+export const LABEL_PREFIX = "aifactory.no";
+
+/**
+ * Domain for node labels that decide placement. The NodeRestriction admission
+ * plugin refuses to let a kubelet set labels in `node-restriction.kubernetes.io`
+ * on its own Node, so a compromised node cannot move itself into a GPU pool,
+ * a site or Norway. Only provisioning (Cluster API, a node patch) sets them.
+ */
+export const NODE_RESTRICTED_PREFIX = "aifactory.no.node-restriction.kubernetes.io";
+
+/** Label keys on every resource placed at a site, and on tenant resources. */
+export const Labels = {
+  site: `${LABEL_PREFIX}/site`,
+  region: `${LABEL_PREFIX}/region`,
+  zone: `${LABEL_PREFIX}/zone`,
+  powerSource: `${LABEL_PREFIX}/power-source`,
+  renewable: `${LABEL_PREFIX}/renewable`,
+  guaranteeOfOrigin: `${LABEL_PREFIX}/guarantee-of-origin`,
+  heatReuse: `${LABEL_PREFIX}/heat-reuse`,
+  tenant: `${LABEL_PREFIX}/tenant`,
+  dataClassification: `${LABEL_PREFIX}/data-classification`,
+  gpuPool: `${LABEL_PREFIX}/gpu-pool`,
+  gpuModel: `${LABEL_PREFIX}/gpu-model`,
+  /** Marks the ConfigMap that declares a site to policies and tools. */
+  siteDeclaration: `${LABEL_PREFIX}/site-declaration`,
+} as const;
+
+/** Node labels a kubelet cannot set on itself; workloads select nodes by these. */
+export const NodeLabels = {
+  site: `${NODE_RESTRICTED_PREFIX}/site`,
+  region: `${NODE_RESTRICTED_PREFIX}/region`,
+  zone: `${NODE_RESTRICTED_PREFIX}/zone`,
+  renewable: `${NODE_RESTRICTED_PREFIX}/renewable`,
+  gpuPool: `${NODE_RESTRICTED_PREFIX}/gpu-pool`,
+} as const;
+
+/** Annotation keys the factory writes for people and policies to read. */
+export const Annotations = {
+  /** Estimated IT power draw of a GPU pool at its maximum size, in watts. */
+  powerEstimateWatts: `${LABEL_PREFIX}/power-estimate-watts`,
+  /** Human-readable description of the site or tenant. */
+  description: `${LABEL_PREFIX}/description`,
+  /** Who takes the site's waste heat. */
+  heatReuseConsumer: `${LABEL_PREFIX}/heat-reuse-consumer`,
+} as const;
+
+/** Kubernetes well-known and recommended keys the factory also sets. */
+export const WellKnownLabels = {
+  topologyRegion: "topology.kubernetes.io/region",
+  topologyZone: "topology.kubernetes.io/zone",
+  managedBy: "app.kubernetes.io/managed-by",
+  partOf: "app.kubernetes.io/part-of",
+  name: "app.kubernetes.io/name",
+  component: "app.kubernetes.io/component",
+  instance: "app.kubernetes.io/instance",
+  namespaceName: "kubernetes.io/metadata.name",
+} as const;
+
+/** Pod Security Admission namespace labels. */
+export const PodSecurityLabels = {
+  enforce: "pod-security.kubernetes.io/enforce",
+  enforceVersion: "pod-security.kubernetes.io/enforce-version",
+  audit: "pod-security.kubernetes.io/audit",
+  warn: "pod-security.kubernetes.io/warn",
+} as const;
+
+/** Value of `app.kubernetes.io/part-of` on everything the factory declares. */
+export const PART_OF = "sovereign-ai-factory";
+
+/** Value of `app.kubernetes.io/managed-by` on everything the factory declares. */
+export const MANAGED_BY = "pulumi";
+
+/** Labels in these Kubernetes domains a kubelet may still set on its own Node. */
+const KUBELET_ALLOWED_KUBE_LABELS: ReadonlySet<string> = new Set([
+  "kubernetes.io/hostname",
+  "kubernetes.io/arch",
+  "kubernetes.io/os",
+  "beta.kubernetes.io/arch",
+  "beta.kubernetes.io/os",
+  "beta.kubernetes.io/instance-type",
+  "node.kubernetes.io/instance-type",
+  "failure-domain.beta.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+  "topology.kubernetes.io/zone",
+]);
+
+function isUnderDomain(domain: string, parent: string): boolean {
+  return domain === parent || domain.endsWith(`.${parent}`);
+}
+
+/**
+ * Whether the NodeRestriction admission plugin lets a kubelet set this label
+ * on its own Node. Placement must never depend on a label for which this is
+ * true: a compromised node could otherwise claim a pool, a site or a region.
+ */
+export function isKubeletSettableNodeLabel(key: string): boolean {
+  const slash = key.indexOf("/");
+  if (slash < 0) return true;
+  const domain = key.slice(0, slash);
+  if (isUnderDomain(domain, "node-restriction.kubernetes.io")) return false;
+  if (isUnderDomain(domain, "kubernetes.io") || isUnderDomain(domain, "k8s.io")) {
+    return (
+      KUBELET_ALLOWED_KUBE_LABELS.has(key) ||
+      isUnderDomain(domain, "kubelet.kubernetes.io") ||
+      isUnderDomain(domain, "node.kubernetes.io")
+    );
+  }
+  return true;
+}

@@ -1,0 +1,91 @@
+/**
+ * The whole site, built from one validated config: the Kubernetes provider,
+ * the site declaration and the tenants. Later parts (GPU pools, storage,
+ * inference) hang off this component.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { isRenewableSource } from "../catalog";
+import type { FactoryConfig } from "../config";
+import { childName } from "./naming";
+import { SiteDeclaration } from "./site";
+import { Tenant } from "./tenant";
+
+/** Inputs of an AI factory site. */
+export interface AiFactoryArgs {
+  /** The site's validated config. */
+  readonly config: FactoryConfig;
+  /**
+   * Kubernetes provider to deploy with.
+   * @default a provider for `cluster.kubeContext`, or the current kubeconfig context
+   */
+  readonly provider?: k8s.Provider;
+}
+
+/** What a user reads after `pulumi up`: the site at a glance. */
+export interface SiteSummary {
+  readonly name: string;
+  readonly region: string;
+  readonly zones: readonly string[];
+  readonly powerSource: string;
+  readonly renewable: boolean;
+  readonly guaranteeOfOrigin: string | undefined;
+  readonly capacityKw: number;
+  readonly pue: number;
+  readonly heatReuse: string | undefined;
+}
+
+/** The site summary exported as a stack output. */
+export function siteSummary(config: FactoryConfig): SiteSummary {
+  const { site } = config;
+  return {
+    name: site.name,
+    region: site.region,
+    zones: [...site.zones],
+    powerSource: site.power.source,
+    renewable: isRenewableSource(site.power.source),
+    guaranteeOfOrigin: site.power.guaranteeOfOrigin,
+    capacityKw: site.power.capacityKw,
+    pue: site.power.pue,
+    heatReuse: site.heatReuse?.consumer,
+  };
+}
+
+/** One site of the AI factory, declared from its config. */
+export class AiFactory extends pulumi.ComponentResource {
+  /** The site at a glance. */
+  public readonly site: SiteSummary;
+  /** The factory's system namespace. */
+  public readonly systemNamespace: pulumi.Output<string>;
+  /** Each tenant's namespace, by tenant name. */
+  public readonly tenantNamespaces: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: AiFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("sovereign-ai-factory:factory:AiFactory", name, {}, opts);
+    const { config } = args;
+    const provider =
+      args.provider ??
+      new k8s.Provider(
+        childName(name, "k8s"),
+        config.cluster.kubeContext === undefined ? {} : { context: config.cluster.kubeContext },
+        { parent: this },
+      );
+    const children = { parent: this, provider };
+
+    const site = new SiteDeclaration(
+      childName(name, "site"),
+      { site: config.site, systemNamespace: config.cluster.systemNamespace },
+      children,
+    );
+    this.systemNamespace = site.systemNamespace;
+
+    this.tenantNamespaces = {};
+    for (const tenant of config.tenants) {
+      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant }, children);
+      this.tenantNamespaces[tenant.name] = t.namespace;
+    }
+
+    this.site = siteSummary(config);
+    this.registerOutputs({ site: this.site, tenantNamespaces: this.tenantNamespaces });
+  }
+}

@@ -1,0 +1,6 @@
+export * from "./naming";
+export * from "./spec";
+export * from "./labels";
+export * from "./site";
+export * from "./tenant";
+export * from "./factory";

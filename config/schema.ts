@@ -1,0 +1,227 @@
+/**
+ * The shape of a site's stack config, as zod schemas. Only shape and value
+ * ranges live here; checks that relate one section to another (a zone of the
+ * site, a pool that exists) are in `crossChecks.ts`.
+ */
+import { z } from "zod";
+import { GPU_MODEL_IDS, POWER_SOURCES } from "../catalog";
+
+/** Lower-case RFC 1123 label: namespaces, object names and our config names. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** RFC 1123 subdomain: node names. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes resource quantity (`500Gi`, `2`, `1.5T`, `250m`). */
+export const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[KMGTPE]|k|m)?$/;
+
+/** A value Kubernetes accepts in a label. */
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** A region id: lower-case words and a number (`no-oslo-1`, `eu-north-1`). */
+const REGION_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Namespaces a tenant may not take. */
+export const RESERVED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+const dnsLabel = z
+  .string()
+  .max(63, { error: "must be at most 63 characters (a DNS label)" })
+  .regex(DNS_LABEL, {
+    error: "must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+  });
+
+/** A quantity as a string; a bare YAML number (`cpu: 64`) is accepted as its text. */
+const quantity = z.preprocess(
+  (value) => (typeof value === "number" && Number.isFinite(value) ? String(value) : value),
+  z.string().regex(QUANTITY, { error: "must be a Kubernetes quantity such as 500Gi, 10Ti or 64" }),
+);
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+/** A replica or node range: a fixed count, or `{min, max}` to scale between. */
+const countOrRange = z.union([nonNegativeInt, z.strictObject({ min: nonNegativeInt, max: positiveInt })], {
+  error: "must be a whole number, or {min, max} with whole numbers",
+});
+
+const heatReuseSchema = z.strictObject({
+  consumer: z.string().min(1),
+  kind: z.enum(["district-heating", "industrial-process", "greenhouse", "aquaculture"]).default("district-heating"),
+  recoveredFraction: z.number().min(0).max(1),
+});
+
+const powerSchema = z.strictObject({
+  source: z.enum(POWER_SOURCES),
+  guaranteeOfOrigin: z
+    .string()
+    .regex(LABEL_VALUE, {
+      error: "must be a certificate id of letters, digits, '-', '_' or '.' (at most 63 characters)",
+    })
+    .optional(),
+  capacityKw: z.number().positive(),
+  pue: z.number().min(1).max(3),
+});
+
+/** `sovereign-ai-factory:site`: the data centre this stack declares. */
+export const siteSchema = z.strictObject({
+  name: dnsLabel,
+  displayName: z.string().min(1).optional(),
+  region: z.string().regex(REGION_ID, { error: "must be a lower-case region id such as no-oslo-1" }),
+  zones: z.array(z.string().min(1)).min(1),
+  power: powerSchema,
+  heatReuse: heatReuseSchema.optional(),
+});
+
+/** Data classes of tenants, least to most protected. */
+export const DATA_CLASSIFICATIONS = ["open", "internal", "sensitive", "restricted"] as const;
+
+const tenantSchema = z.strictObject({
+  name: dnsLabel,
+  displayName: z.string().min(1).optional(),
+  dataClassification: z.enum(DATA_CLASSIFICATIONS),
+  quotas: z.strictObject({
+    gpus: nonNegativeInt,
+    storage: quantity,
+    cpu: quantity.optional(),
+    memory: quantity.optional(),
+    pods: positiveInt.optional(),
+  }),
+  containerDefaults: z
+    .strictObject({
+      cpu: quantity,
+      memory: quantity,
+      cpuRequest: quantity,
+      memoryRequest: quantity,
+    })
+    .optional(),
+});
+
+/** `sovereign-ai-factory:tenants`: who uses the site. */
+export const tenantsSchema = z.array(tenantSchema).min(1);
+
+/** How a pool's nodes come to be. */
+export const PROVISIONING_MODES = ["clusterapi", "static"] as const;
+
+const gpuPoolSchema = z.strictObject({
+  name: dnsLabel,
+  gpuModel: z.enum(GPU_MODEL_IDS),
+  gpusPerNode: positiveInt,
+  nodes: countOrRange.optional(),
+  zone: z.string().min(1),
+  provisioning: z.enum(PROVISIONING_MODES),
+  nodeNames: z
+    .array(z.string().regex(DNS_SUBDOMAIN, { error: "must be a Kubernetes node name (RFC 1123 subdomain)" }))
+    .optional(),
+  mig: z.string().min(1).optional(),
+});
+
+/** `sovereign-ai-factory:gpuPools`: the site's GPU node pools. */
+export const gpuPoolsSchema = z.array(gpuPoolSchema).default([]);
+
+const storageClassSchema = z.strictObject({
+  name: dnsLabel,
+  type: z.enum(["block", "filesystem"]),
+  provisioner: z.string().min(1).optional(),
+  encrypted: z.boolean().default(true),
+  zones: z.array(z.string().min(1)).min(1).optional(),
+  parameters: z.record(z.string(), z.string()).optional(),
+});
+
+const volumeSchema = z.strictObject({
+  name: dnsLabel,
+  tenant: z.string().min(1),
+  class: z.string().min(1),
+  size: quantity,
+  accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany"]).optional(),
+  purpose: z.enum(["models", "datasets", "scratch"]).default("datasets"),
+});
+
+const bucketSchema = z.strictObject({
+  name: dnsLabel,
+  tenant: z.string().min(1),
+  bucketClass: dnsLabel.optional(),
+});
+
+const backupSchema = z.strictObject({
+  name: dnsLabel.optional(),
+  bucket: z.string().min(3),
+  s3Url: z.string().min(1),
+  region: z.string().min(1),
+  prefix: z.string().optional(),
+});
+
+/** `sovereign-ai-factory:storage`: in-country storage classes, volumes, buckets, backup. */
+export const storageSchema = z
+  .strictObject({
+    classes: z.array(storageClassSchema).default([]),
+    volumes: z.array(volumeSchema).default([]),
+    buckets: z.array(bucketSchema).default([]),
+    backup: backupSchema.optional(),
+  })
+  .default({ classes: [], volumes: [], buckets: [] });
+
+const imageRef = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/, {
+  error: "must be a registry/repository image pinned by :tag or @sha256 digest",
+});
+
+const inferenceServiceSchema = z.strictObject({
+  name: dnsLabel,
+  tenant: z.string().min(1),
+  model: z.strictObject({
+    servedName: z.string().min(1),
+    volume: z.string().min(1),
+    path: z.string().min(1),
+  }),
+  image: imageRef.optional(),
+  gpuPool: z.string().min(1),
+  gpusPerReplica: positiveInt,
+  replicas: countOrRange.default(1),
+  exposure: z.enum(["cluster", "ingress"]).default("cluster"),
+  hostname: z.string().min(1).optional(),
+  sensitiveIngressReason: z.string().min(1).optional(),
+});
+
+/** `sovereign-ai-factory:inference`: OpenAI-compatible model servers. */
+export const inferenceSchema = z.array(inferenceServiceSchema).default([]);
+
+/** `sovereign-ai-factory:cluster`: how to reach the site's Kubernetes cluster. */
+export const clusterSchema = z
+  .strictObject({
+    kubeContext: z.string().min(1).optional(),
+    systemNamespace: dnsLabel.default("aifactory-system"),
+  })
+  .default({ systemNamespace: "aifactory-system" });
+
+/** `sovereign-ai-factory:mirrors`: the in-country registries images and charts come from. */
+export const mirrorsSchema = z
+  .strictObject({
+    imageRegistry: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, { error: "must be a registry host such as cr.oslo-1.aifactory.no" }),
+    chartRepository: z.string().regex(/^(https|oci):\/\/[^\s]+$/, { error: "must be an https:// or oci:// URL" }),
+  });
+
+/** The config keys this program reads, each with its schema. */
+export const sectionSchemas = {
+  cluster: clusterSchema,
+  mirrors: mirrorsSchema,
+  site: siteSchema,
+  tenants: tenantsSchema,
+  gpuPools: gpuPoolsSchema,
+  storage: storageSchema,
+  inference: inferenceSchema,
+} as const;
+
+/** The name of one config section (`sovereign-ai-factory:<section>`). */
+export type SectionName = keyof typeof sectionSchemas;
+
+/** A site's config: site, tenants, pools, storage, inference, cluster, mirrors. */
+export type FactoryConfig = { readonly [K in SectionName]: z.output<(typeof sectionSchemas)[K]> };
+
+export type SiteConfig = FactoryConfig["site"];
+export type TenantConfig = FactoryConfig["tenants"][number];
+export type GpuPoolConfig = FactoryConfig["gpuPools"][number];
+export type StorageConfig = FactoryConfig["storage"];
+export type InferenceConfig = FactoryConfig["inference"][number];
+export type ClusterConfig = FactoryConfig["cluster"];
+export type MirrorsConfig = FactoryConfig["mirrors"];
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];

@@ -1,0 +1,6 @@
+export * from "./monitor";
+export * from "./mocks";
+export * from "./run";
+export * from "./stackConfig";
+export * from "./manifests";
+export * from "./plan";

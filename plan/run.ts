@@ -1,0 +1,82 @@
+/**
+ * Runs a Pulumi program with no engine, no provider plugins and no cluster:
+ * the SDK's mock runtime stands in for the engine, and every registration is
+ * recorded for the plan, the policy pack and the tests.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { planMocks } from "./mocks";
+import { type RecordedResource, RecordingMonitor } from "./monitor";
+
+/** What to run. */
+export interface RunOptions {
+  /** Pulumi project name. @default "sovereign-ai-factory" */
+  readonly project?: string;
+  /** Stack name, e.g. `oslo`. */
+  readonly stack: string;
+  /** Full config keys (`sovereign-ai-factory:site`) to string values, as the engine passes them. */
+  readonly config: Readonly<Record<string, string>>;
+  /** The program: returns stack outputs, or throws before registering anything. */
+  readonly program: () => unknown;
+  /** Mock provider answers. @default planMocks */
+  readonly mocks?: pulumi.runtime.Mocks;
+}
+
+/** What a program run produced. */
+export interface RunResult {
+  /** Every registered resource, the root stack first. */
+  readonly resources: readonly RecordedResource[];
+  /** Stack outputs as plain JSON, secrets replaced by `[secret]`. */
+  readonly outputs: Record<string, unknown>;
+}
+
+/** The type of the root resource the runtime registers for every stack. */
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Raised when the program fails; carries what was registered before it did. */
+export class ProgramError extends Error {
+  constructor(
+    public override readonly cause: unknown,
+    public readonly resources: readonly RecordedResource[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "ProgramError";
+  }
+}
+
+/**
+ * Runs `program` under the mock runtime and waits for every registration.
+ * A failing program rejects several runtime promises at once (the stack's
+ * outputs and its registration); like the Pulumi CLI, we collect them all and
+ * report the program's own error, rather than leave rejections unhandled.
+ */
+export async function runProgram(options: RunOptions): Promise<RunResult> {
+  const project = options.project ?? "sovereign-ai-factory";
+  const monitor = new RecordingMonitor(options.mocks ?? planMocks);
+  await pulumi.runtime.setMocks(options.mocks ?? planMocks, project, options.stack, true);
+  pulumi.runtime.setMockOptions(monitor, project, options.stack, true);
+  pulumi.runtime.setAllConfig({ ...options.config });
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", onRejection);
+  let failure: unknown;
+  try {
+    await pulumi.runtime.runInPulumiStack(() => Promise.resolve(options.program()));
+    await pulumi.runtime.disconnect();
+  } catch (err) {
+    failure = err;
+  } finally {
+    // Rejections are reported as unhandled only after the current macrotask.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onRejection);
+  }
+  failure ??= rejections[0];
+  if (failure !== undefined) throw new ProgramError(failure, [...monitor.recorded]);
+  const root = monitor.recorded.find((r) => r.type === ROOT_STACK_TYPE);
+  const outputs = root === undefined ? undefined : monitor.outputs.get(root.urn);
+  return { resources: [...monitor.recorded], outputs: (outputs ?? {}) as Record<string, unknown> };
+}
+
+/** Resources the program declared, without the root stack the runtime adds. */
+export function programResources(result: { readonly resources: readonly RecordedResource[] }): RecordedResource[] {
+  return result.resources.filter((r) => r.type !== ROOT_STACK_TYPE);
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseFactoryConfig } from "../../config";
+import { ProgramError, programResources } from "../../plan";
+import { osloRaw, osloWith, runWith } from "../helpers";
+
+/** Runs the program and returns the error it stopped with. */
+async function programFailure(raw: Record<string, unknown>): Promise<ProgramError> {
+  try {
+    await runWith(raw);
+  } catch (err) {
+    if (err instanceof ProgramError) return err;
+    throw err;
+  }
+  throw new Error("the program accepted an invalid config");
+}
+
+function problemLines(raw: Record<string, unknown>): string[] {
+  const result = parseFactoryConfig(raw);
+  return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+describe("the Oslo config", () => {
+  it("parses, with defaults filled in", () => {
+    const result = parseFactoryConfig(osloRaw());
+    if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+    expect(result.config.site.region).toBe("no-oslo-1");
+    expect(result.config.tenants.map((t) => t.dataClassification)).toEqual(["internal", "sensitive", "open"]);
+    expect(result.config.gpuPools.map((p) => p.provisioning)).toEqual(["clusterapi", "static", "clusterapi"]);
+    expect(result.config.storage.classes.every((c) => c.encrypted)).toBe(true);
+    expect(result.config.inference[0]?.exposure).toBe("cluster");
+    expect(result.config.cluster.systemNamespace).toBe("aifactory-system");
+  });
+
+  it("accepts a bare number where a quantity is expected", () => {
+    const result = parseFactoryConfig(osloWith({ "tenants[0].quotas.cpu": 64 }));
+    expect(result.ok && result.config.tenants[0]?.quotas.cpu).toBe("64");
+  });
+});
+
+/** One change to the Oslo config, and the exact problem it must produce. */
+const badConfigs: [string, Record<string, unknown>, string][] = [
+  [
+    "an unknown power source",
+    { "site.power.source": "nuclear" },
+    "site.power.source: must be hydro, wind, solar, geothermal, grid-mix, gas, coal, oil or diesel",
+  ],
+  [
+    "a zone of another region",
+    { "site.zones[1]": "se-sto-1a" },
+    "site.zones[1]: must be a zone of no-oslo-1: the region name plus one letter, e.g. no-oslo-1a",
+  ],
+  [
+    "a site name that is not a DNS label",
+    { "site.name": "Oslo_1" },
+    "site.name: must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+  ],
+  ["a PUE below 1", { "site.power.pue": 0.9 }, "site.power.pue: must be at least 1"],
+  ["a missing capacity", { "site.power.capacityKw": undefined }, "site.power.capacityKw: is required"],
+  ["a misspelt site key", { "site.powr": { source: "hydro" } }, "site: unknown key 'powr'"],
+  ["a site that is not a map", { site: "oslo-1" }, "site: must be a map of keys to values"],
+  ["no tenants", { tenants: undefined }, "tenants: is required"],
+  ["a GPU count servers do not come in", { "gpuPools[2].gpusPerNode": 3 }, "gpuPools[2].gpusPerNode: must be 1, 2, 4 or 8 for l40s"],
+  [
+    "an unknown GPU model",
+    { "gpuPools[0].gpuModel": "b200" },
+    "gpuPools[0].gpuModel: must be h100-sxm, h200-sxm, a100-80gb or l40s",
+  ],
+  [
+    "a pool in a zone the site does not have",
+    { "gpuPools[0].zone": "no-oslo-1c" },
+    "gpuPools[0].zone: must be one of the site's zones: no-oslo-1a or no-oslo-1b",
+  ],
+  [
+    "a static pool without nodes",
+    { "gpuPools[1].nodeNames": [] },
+    "gpuPools[1].nodeNames: must list the existing nodes of a static pool",
+  ],
+  [
+    "a node range with min above max",
+    { "gpuPools[0].nodes": { min: 5, max: 2 } },
+    "gpuPools[0].nodes.min: must not be greater than gpuPools[0].nodes.max (2)",
+  ],
+  [
+    "a MIG layout the model does not support",
+    { "gpuPools[2].mig": "all-1g.10gb" },
+    "gpuPools[2].mig: must be all-disabled for l40s",
+  ],
+  [
+    "two tenants with one name",
+    { "tenants[2].name": "logistics" },
+    "tenants[2].name: 'logistics' is already used by tenants[0]; names must be unique",
+  ],
+  [
+    "a reserved namespace as tenant",
+    { "tenants[0].name": "kube-system" },
+    "tenants[0].name: 'kube-system' is reserved; must not be default, kube-system, kube-public, kube-node-lease or aifactory-system or start with kube-",
+  ],
+  [
+    "an unknown data classification",
+    { "tenants[1].dataClassification": "secret" },
+    "tenants[1].dataClassification: must be open, internal, sensitive or restricted",
+  ],
+  [
+    "a storage quota that is not a quantity",
+    { "tenants[0].quotas.storage": "lots" },
+    "tenants[0].quotas.storage: must be a Kubernetes quantity such as 500Gi, 10Ti or 64",
+  ],
+  [
+    "a negative GPU quota",
+    { "tenants[0].quotas.gpus": -1 },
+    "tenants[0].quotas.gpus: must be at least 0",
+  ],
+  [
+    "inference for a tenant that does not exist",
+    { "inference[0].tenant": "marketing" },
+    "inference[0].tenant: must name a tenant: logistics, public-services or research",
+  ],
+  [
+    "inference on a pool that does not exist",
+    { "inference[0].gpuPool": "a100-pool" },
+    "inference[0].gpuPool: must name a GPU pool: h100-train, dgx-h200 or l40s-infer",
+  ],
+  [
+    "a replica larger than a node",
+    { "inference[1].gpusPerReplica": 16 },
+    "inference[1].gpusPerReplica: must be at most 8: one replica runs on one node of pool 'h100-train'",
+  ],
+  [
+    "an image without tag or digest",
+    { "inference[0].image": "cr.oslo-1.aifactory.no/vllm/vllm-openai" },
+    "inference[0].image: must be a registry/repository image pinned by :tag or @sha256 digest",
+  ],
+  [
+    "a volume on an unencrypted class",
+    { "storage.classes[1].encrypted": false },
+    "storage.volumes[0].class: 'ceph-shared' is not encrypted; volumes must use an encrypted class",
+  ],
+  [
+    "a mirror that is not a URL",
+    { "mirrors.chartRepository": "charts.example.com" },
+    "mirrors.chartRepository: must be an https:// or oci:// URL",
+  ],
+];
+
+describe("an invalid config", () => {
+  it.each(badConfigs)("reports %s with its key path", (_name, changes, expected) => {
+    expect(problemLines(osloWith(changes))).toContain(expected);
+  });
+
+  it.each(badConfigs)("with %s registers no resource", async (_name, changes, expected) => {
+    const failure = await programFailure(osloWith(changes));
+    expect(failure.cause).toBeInstanceOf(ConfigError);
+    expect(failure.message).toContain(`  - ${expected}`);
+    expect(programResources(failure)).toHaveLength(0);
+  });
+
+  it("reports every problem at once, not just the first", () => {
+    const lines = problemLines(
+      osloWith({ "site.power.pue": 5, "gpuPools[2].gpusPerNode": 3, "tenants[1].quotas.gpus": "many" }),
+    );
+    expect(lines).toEqual([
+      "site.power.pue: must be at most 3",
+      "tenants[1].quotas.gpus: must be a number",
+      "gpuPools[2].gpusPerNode: must be 1, 2, 4 or 8 for l40s",
+    ]);
+  });
+
+  it("still checks other sections when one fails its schema", () => {
+    const lines = problemLines(osloWith({ "site.power.source": "nuclear", "inference[0].gpuPool": "nowhere" }));
+    expect(lines).toEqual([
+      "site.power.source: must be hydro, wind, solar, geothermal, grid-mix, gas, coal, oil or diesel",
+      "inference[0].gpuPool: must name a GPU pool: h100-train, dgx-h200 or l40s-infer",
+    ]);
+  });
+
+  it("names the count of problems in the error the CLI prints", async () => {
+    const failure = await programFailure(osloWith({ "site.power.pue": 5, "site.power.capacityKw": -1 }));
+    expect(failure.message).toMatch(/^Invalid configuration for sovereign-ai-factory \(2 problems\):\n {2}- site\.power/);
+  });
+});

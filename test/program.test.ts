@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { kubernetesObjects } from "../plan";
+import { osloRaw, osloWith, runWith } from "./helpers";
+
+describe("the Oslo program", () => {
+  it("registers the site declaration and the three tenants", async () => {
+    const { resources } = await runWith(osloRaw());
+    const components = resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
+    expect(components).toEqual([
+      "sovereign-ai-factory:factory:AiFactory oslo-1",
+      "sovereign-ai-factory:site:SiteDeclaration oslo-1-site",
+      "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-logistics",
+      "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-public-services",
+      "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-research",
+    ]);
+    const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
+    expect(record?.metadata.namespace).toBe("aifactory-system");
+    expect(record?.["data"]).toMatchObject({
+      region: "no-oslo-1",
+      zones: "no-oslo-1a,no-oslo-1b",
+      powerSource: "hydro",
+      renewable: "true",
+      guaranteeOfOrigin: "NECS-NO-2026-OSL1-004711",
+      capacityKw: "2500",
+      pue: "1.15",
+      heatReuseKind: "district-heating",
+    });
+  });
+
+  it("puts the site, region and power labels on every Kubernetes object", async () => {
+    const objects = kubernetesObjects((await runWith(osloRaw())).resources);
+    expect(objects.length).toBeGreaterThan(10);
+    for (const obj of objects) {
+      expect(obj.metadata["labels"], `${obj.kind}/${obj.metadata.name}`).toMatchObject({
+        "aifactory.no/site": "oslo-1",
+        "aifactory.no/region": "no-oslo-1",
+        "aifactory.no/power-source": "hydro",
+        "aifactory.no/renewable": "true",
+        "aifactory.no/guarantee-of-origin": "NECS-NO-2026-OSL1-004711",
+        "app.kubernetes.io/managed-by": "pulumi",
+      });
+    }
+  });
+
+  it("labels a site on grid-mix power as not renewable", async () => {
+    const objects = kubernetesObjects((await runWith(osloWith({ "site.power.source": "grid-mix" }))).resources);
+    expect(new Set(objects.map((o) => (o.metadata["labels"] as Record<string, string>)["aifactory.no/renewable"]))).toEqual(
+      new Set(["false"]),
+    );
+  });
+
+  it("deploys every Kubernetes resource through the site's provider, for the configured context", async () => {
+    const { resources } = await runWith(osloRaw());
+    const provider = resources.find((r) => r.type === "pulumi:providers:kubernetes");
+    expect(provider?.inputs).toMatchObject({ context: "oslo-1-admin" });
+    const k8s = resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+    expect(k8s.length).toBeGreaterThan(0);
+    for (const r of k8s) expect(r.provider, r.name).toBe(`${provider?.urn}::${provider?.name}-id`);
+  });
+
+  it("exports the site summary and tenant namespaces", async () => {
+    const { outputs } = await runWith(osloRaw());
+    expect(outputs).toEqual({
+      site: {
+        name: "oslo-1",
+        region: "no-oslo-1",
+        zones: ["no-oslo-1a", "no-oslo-1b"],
+        powerSource: "hydro",
+        renewable: true,
+        guaranteeOfOrigin: "NECS-NO-2026-OSL1-004711",
+        capacityKw: 2500,
+        pue: 1.15,
+        heatReuse: "Hafslund Celsio district heating, Oslo east network",
+      },
+      systemNamespace: "aifactory-system",
+      tenantNamespaces: { logistics: "logistics", "public-services": "public-services", research: "research" },
+    });
+  });
+
+  it("names everything the same way on every run", async () => {
+    const names = async () => (await runWith(osloRaw())).resources.map((r) => r.urn);
+    expect(await names()).toEqual(await names());
+  });
+});
