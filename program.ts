@@ -16,5 +16,6 @@ export function main() {
     site: factory.site,
     systemNamespace: factory.systemNamespace,
     tenantNamespaces: factory.tenantNamespaces,
+    power: factory.power,
   };
 }

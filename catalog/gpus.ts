@@ -27,6 +27,12 @@ export interface GpuModel {
 
 const MIG_DISABLED = "all-disabled";
 
+/** The extended resource name the NVIDIA device plugin advertises. */
+export const GPU_RESOURCE = "nvidia.com/gpu";
+
+/** The taint on every GPU node: only pods that tolerate it (GPU workloads) land there. */
+export const GPU_TAINT = { key: GPU_RESOURCE, value: "present", effect: "NoSchedule" } as const;
+
 /** The GPU models in service, by catalogue id. */
 export const GPU_CATALOGUE = {
   "h100-sxm": {

@@ -30,6 +30,10 @@ export const Labels = {
   gpuModel: `${LABEL_PREFIX}/gpu-model`,
   /** Marks the ConfigMap that declares a site to policies and tools. */
   siteDeclaration: `${LABEL_PREFIX}/site-declaration`,
+  /** Marks the ConfigMap that declares a GPU pool, with its power estimate. */
+  poolDeclaration: `${LABEL_PREFIX}/pool-declaration`,
+  /** GPUs per server; on bare-metal hosts, for Cluster API host selection. */
+  gpuCount: `${LABEL_PREFIX}/gpu-count`,
 } as const;
 
 /** Node labels a kubelet cannot set on itself; workloads select nodes by these. */
@@ -61,6 +65,15 @@ export const WellKnownLabels = {
   component: "app.kubernetes.io/component",
   instance: "app.kubernetes.io/instance",
   namespaceName: "kubernetes.io/metadata.name",
+} as const;
+
+/** Cluster API and NVIDIA keys the factory sets on objects it does not own the schema of. */
+export const ExternalKeys = {
+  capiClusterName: "cluster.x-k8s.io/cluster-name",
+  autoscalerMinSize: "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size",
+  autoscalerMaxSize: "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size",
+  /** Read by the GPU operator's MIG manager to partition a node's GPUs. */
+  migConfig: "nvidia.com/mig.config",
 } as const;
 
 /** Pod Security Admission namespace labels. */

@@ -7,6 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { isRenewableSource } from "../catalog";
 import type { FactoryConfig } from "../config";
+import { GpuOperator } from "./gpuOperator";
+import { GpuNodePool, type SitePower, sitePower } from "./gpuPool";
 import { childName } from "./naming";
 import { SiteDeclaration } from "./site";
 import { Tenant } from "./tenant";
@@ -59,6 +61,8 @@ export class AiFactory extends pulumi.ComponentResource {
   public readonly systemNamespace: pulumi.Output<string>;
   /** Each tenant's namespace, by tenant name. */
   public readonly tenantNamespaces: Record<string, pulumi.Output<string>>;
+  /** IT and facility power at full load against the contracted renewable capacity. */
+  public readonly power: SitePower;
 
   constructor(name: string, args: AiFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:factory:AiFactory", name, {}, opts);
@@ -85,7 +89,39 @@ export class AiFactory extends pulumi.ComponentResource {
       this.tenantNamespaces[tenant.name] = t.namespace;
     }
 
+    this.declareGpuPools(name, config, provider);
+
     this.site = siteSummary(config);
-    this.registerOutputs({ site: this.site, tenantNamespaces: this.tenantNamespaces });
+    this.power = sitePower(config.site, config.gpuPools);
+    this.registerOutputs({ site: this.site, tenantNamespaces: this.tenantNamespaces, power: this.power });
+  }
+
+  /** The GPU operator (once, if the site has any pool) and every pool. */
+  private declareGpuPools(name: string, config: FactoryConfig, provider: k8s.Provider): void {
+    if (config.gpuPools.length === 0) return;
+    const children = { parent: this, provider };
+    const operator = new GpuOperator(
+      childName(name, "gpu-operator"),
+      { site: config.site, mirrors: config.mirrors, operator: config.cluster.gpuOperator },
+      children,
+    );
+    const capi = config.cluster.clusterApi;
+    const capiProvider =
+      capi?.managementKubeContext === undefined
+        ? undefined
+        : new k8s.Provider(childName(name, "capi-k8s"), { context: capi.managementKubeContext }, { parent: this });
+    for (const pool of config.gpuPools) {
+      new GpuNodePool(
+        childName(name, `pool-${pool.name}`),
+        {
+          site: config.site,
+          pool,
+          systemNamespace: config.cluster.systemNamespace,
+          ...(capi === undefined ? {} : { clusterApi: capi }),
+          ...(capiProvider === undefined ? {} : { clusterApiProvider: capiProvider }),
+        },
+        { ...children, dependsOn: [operator] },
+      );
+    }
   }
 }

@@ -4,3 +4,5 @@ export * from "./labels";
 export * from "./site";
 export * from "./tenant";
 export * from "./factory";
+export * from "./gpuOperator";
+export * from "./gpuPool";

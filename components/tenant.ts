@@ -5,14 +5,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PodSecurityLabels, WellKnownLabels } from "../catalog";
+import { GPU_RESOURCE, PodSecurityLabels, WellKnownLabels } from "../catalog";
 import type { SiteConfig, TenantConfig } from "../config";
 import { descriptionAnnotation, siteMetadata, tenantLabels } from "./labels";
 import { childName } from "./naming";
 import type { Spec } from "./spec";
-
-/** The extended resource name the NVIDIA device plugin advertises. */
-export const GPU_RESOURCE = "nvidia.com/gpu";
 
 /** Object names inside every tenant namespace. */
 export const TenantObjectNames = {

@@ -92,9 +92,27 @@ function checkPoolNodes(pool: GpuPoolConfig, path: string, push: Push): void {
   }
 }
 
+function checkStaticNodesOnce(pools: readonly GpuPoolConfig[], push: Push): void {
+  const owner = new Map<string, string>();
+  pools.forEach((pool, i) => {
+    pool.nodeNames?.forEach((node, j) => {
+      const first = owner.get(node);
+      if (first !== undefined && first !== pool.name) {
+        push(`gpuPools[${i}].nodeNames[${j}]`, `'${node}' already belongs to pool '${first}'; a node is in one pool`);
+      }
+      owner.set(node, first ?? pool.name);
+    });
+  });
+}
+
 function checkGpuPools(cfg: ParsedSections, push: Push): void {
   if (!cfg.gpuPools) return;
   checkUnique(cfg.gpuPools, "gpuPools", push);
+  checkStaticNodesOnce(cfg.gpuPools, push);
+  const capiPool = cfg.gpuPools.findIndex((p) => p.provisioning === "clusterapi");
+  if (capiPool >= 0 && cfg.cluster && cfg.cluster.clusterApi === undefined) {
+    push("cluster.clusterApi", `is required because gpuPools[${capiPool}] is provisioned by clusterapi`);
+  }
   cfg.gpuPools.forEach((pool, i) => {
     const path = `gpuPools[${i}]`;
     const model = gpuModel(pool.gpuModel);

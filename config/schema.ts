@@ -185,13 +185,44 @@ const inferenceServiceSchema = z.strictObject({
 /** `sovereign-ai-factory:inference`: OpenAI-compatible model servers. */
 export const inferenceSchema = z.array(inferenceServiceSchema).default([]);
 
+const httpsUrl = z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, { error: "must be an https:// URL" });
+
+/** Cluster API settings for `clusterapi` pools (bare metal via Metal3). */
+const clusterApiSchema = z.strictObject({
+  clusterName: dnsLabel,
+  namespace: dnsLabel,
+  kubernetesVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: "must be a Kubernetes version such as v1.34.2" }),
+  /** kubeconfig context of the management cluster, when it is not the site's own cluster. */
+  managementKubeContext: z.string().min(1).optional(),
+  hostImage: z.strictObject({
+    url: httpsUrl,
+    checksum: httpsUrl,
+    checksumType: z.enum(["sha256", "sha512"]).default("sha256"),
+    format: z.enum(["raw", "qcow2"]).default("qcow2"),
+  }),
+});
+
+/** The NVIDIA GPU operator, installed once per site. */
+const gpuOperatorSchema = z
+  .strictObject({
+    chartVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: "must be a pinned chart version such as v25.10.0" }).default("v25.10.0"),
+    namespace: dnsLabel.default("gpu-operator"),
+    migStrategy: z.enum(["single", "mixed"]).default("single"),
+  })
+  .default({ chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" });
+
 /** `sovereign-ai-factory:cluster`: how to reach the site's Kubernetes cluster. */
 export const clusterSchema = z
   .strictObject({
     kubeContext: z.string().min(1).optional(),
     systemNamespace: dnsLabel.default("aifactory-system"),
+    clusterApi: clusterApiSchema.optional(),
+    gpuOperator: gpuOperatorSchema,
   })
-  .default({ systemNamespace: "aifactory-system" });
+  .default({
+    systemNamespace: "aifactory-system",
+    gpuOperator: { chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" },
+  });
 
 /** `sovereign-ai-factory:mirrors`: the in-country registries images and charts come from. */
 export const mirrorsSchema = z

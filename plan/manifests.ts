@@ -32,18 +32,35 @@ export function kubernetesObjects(resources: readonly RecordedResource[]): Kuber
   });
 }
 
-/** Where an object's manifest goes: `<namespace or _cluster>/<kind>-<name>.yaml`. */
-export function manifestPath(obj: KubernetesObject): string {
+/** A manifest to write: the object, and whether it patches an object the factory does not own. */
+export interface ManifestEntry {
+  readonly object: KubernetesObject;
+  readonly patch: boolean;
+}
+
+/** Every object in a run with whether it is a patch (`NodePatch` and the like). */
+export function manifestEntries(resources: readonly RecordedResource[]): ManifestEntry[] {
+  return resources.flatMap((r) => {
+    const object = kubernetesObject(r);
+    return object === undefined ? [] : [{ object, patch: r.type.endsWith("Patch") }];
+  });
+}
+
+/** Where a manifest goes: `<namespace or _cluster>/<kind>-<name>.yaml` (`.patch.yaml` for a patch). */
+export function manifestPath(entry: ManifestEntry): string {
+  const obj = entry.object;
   const scope = obj.metadata.namespace ?? "_cluster";
-  return path.join(scope, `${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`);
+  const suffix = entry.patch ? ".patch.yaml" : ".yaml";
+  return path.join(scope, `${obj.kind.toLowerCase()}-${obj.metadata.name}${suffix}`);
 }
 
 /** Writes each object as YAML under `dir`, replacing what an earlier plan left there. */
-export function writeManifests(dir: string, objects: readonly KubernetesObject[]): string[] {
+export function writeManifests(dir: string, entries: readonly ManifestEntry[]): string[] {
   fs.rmSync(dir, { recursive: true, force: true });
   const written: string[] = [];
-  for (const obj of objects) {
-    const rel = manifestPath(obj);
+  for (const entry of entries) {
+    const obj = entry.object;
+    const rel = manifestPath(entry);
     if (written.includes(rel)) throw new Error(`two objects would be written to ${rel}`);
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });

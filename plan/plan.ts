@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config";
-import { kubernetesObjects, writeManifests } from "./manifests";
+import { kubernetesObjects, manifestEntries, writeManifests } from "./manifests";
 import type { RecordedResource } from "./monitor";
 import { ProgramError, programResources, runProgram } from "./run";
 import { readStackConfig } from "./stackConfig";
@@ -81,7 +81,7 @@ export async function planStack(options: PlanOptions): Promise<PlanOutcome> {
   }
   const resources = programResources(run);
   fs.mkdirSync(options.outDir, { recursive: true });
-  const manifests = writeManifests(path.join(options.outDir, "manifests"), kubernetesObjects(resources));
+  const manifests = writeManifests(path.join(options.outDir, "manifests"), manifestEntries(resources));
   const document: PlanDocument = {
     version: 1,
     project: "sovereign-ai-factory",

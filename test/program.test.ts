@@ -3,7 +3,7 @@ import { kubernetesObjects } from "../plan";
 import { osloRaw, osloWith, runWith } from "./helpers";
 
 describe("the Oslo program", () => {
-  it("registers the site declaration and the three tenants", async () => {
+  it("registers the site declaration, the three tenants, the GPU operator and the three pools", async () => {
     const { resources } = await runWith(osloRaw());
     const components = resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
     expect(components).toEqual([
@@ -12,6 +12,10 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-logistics",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-public-services",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-research",
+      "sovereign-ai-factory:gpu:GpuOperator oslo-1-gpu-operator",
+      "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-h100-train",
+      "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-dgx-h200",
+      "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-l40s-infer",
     ]);
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");
@@ -60,7 +64,8 @@ describe("the Oslo program", () => {
 
   it("exports the site summary and tenant namespaces", async () => {
     const { outputs } = await runWith(osloRaw());
-    expect(outputs).toEqual({
+    expect(Object.keys(outputs).sort()).toEqual(["power", "site", "systemNamespace", "tenantNamespaces"]);
+    expect(outputs).toMatchObject({
       site: {
         name: "oslo-1",
         region: "no-oslo-1",

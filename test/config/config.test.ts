@@ -76,6 +76,41 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
     "gpuPools[1].nodeNames: must list the existing nodes of a static pool",
   ],
   [
+    "a static pool listing a node twice",
+    { "gpuPools[1].nodeNames": ["osl1-dgx-b01", "osl1-dgx-b01"] },
+    "gpuPools[1].nodeNames[1]: 'osl1-dgx-b01' is listed twice",
+  ],
+  [
+    "a node in two pools",
+    { "gpuPools[2]": { name: "spare", gpuModel: "h200-sxm", gpusPerNode: 8, zone: "no-oslo-1b", provisioning: "static", nodeNames: ["osl1-dgx-b02"] } },
+    "gpuPools[2].nodeNames[0]: 'osl1-dgx-b02' already belongs to pool 'dgx-h200'; a node is in one pool",
+  ],
+  [
+    "a static pool whose count disagrees with its nodes",
+    { "gpuPools[1].nodes": 3 },
+    "gpuPools[1].nodes: must be 2 (the number of nodeNames) or left out for a static pool",
+  ],
+  [
+    "a clusterapi pool without Cluster API settings",
+    { "cluster.clusterApi": undefined },
+    "cluster.clusterApi: is required because gpuPools[0] is provisioned by clusterapi",
+  ],
+  [
+    "a clusterapi pool without a size",
+    { "gpuPools[0].nodes": undefined },
+    "gpuPools[0].nodes: is required for clusterapi pools: a count or {min, max}",
+  ],
+  [
+    "a host image not served over https",
+    { "cluster.clusterApi.hostImage.url": "http://images.oslo-1.aifactory.no/x.qcow2" },
+    "cluster.clusterApi.hostImage.url: must be an https:// URL",
+  ],
+  [
+    "a GPU operator chart version that is not pinned",
+    { "cluster.gpuOperator.chartVersion": "latest" },
+    "cluster.gpuOperator.chartVersion: must be a pinned chart version such as v25.10.0",
+  ],
+  [
     "a node range with min above max",
     { "gpuPools[0].nodes": { min: 5, max: 2 } },
     "gpuPools[0].nodes.min: must not be greater than gpuPools[0].nodes.max (2)",

@@ -1,0 +1,128 @@
+/**
+ * Cluster-wide GPU software, installed once per site however many pools it
+ * has: the NVIDIA GPU operator from the site's own chart mirror (chart version
+ * pinned, every image from the in-country registry), and the PriorityClasses
+ * GPU workloads run under.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PodSecurityLabels } from "../catalog";
+import type { ClusterConfig, MirrorsConfig, SiteConfig } from "../config";
+import { siteMetadata } from "./labels";
+import { childName } from "./naming";
+import type { Spec } from "./spec";
+
+/** The operator's chart name in the mirror. */
+export const GPU_OPERATOR_CHART = "gpu-operator";
+
+/** The RuntimeClass the operator creates and GPU pods use. */
+export const NVIDIA_RUNTIME_CLASS = "nvidia";
+
+/** PriorityClasses for GPU work: serving outranks training, which can resume from a checkpoint. */
+export const PriorityClassNames = {
+  inference: "aifactory-inference",
+  training: "aifactory-training",
+} as const;
+
+/** Inputs of the site's GPU operator. */
+export interface GpuOperatorArgs {
+  /** The site's validated config. */
+  readonly site: SiteConfig;
+  /** Where images and charts come from. */
+  readonly mirrors: MirrorsConfig;
+  /** Chart version, namespace and MIG strategy. */
+  readonly operator: ClusterConfig["gpuOperator"];
+}
+
+/** The operator's namespace: its driver and toolkit pods need privileged access to the host. */
+export function gpuOperatorNamespaceSpec(args: GpuOperatorArgs): Spec<k8s.types.input.core.v1.Namespace> {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: siteMetadata(args.site, args.operator.namespace, {
+      component: "gpu-operator",
+      labels: { [PodSecurityLabels.enforce]: "privileged" },
+    }),
+  };
+}
+
+/** Helm values: every component on, every image from the in-country registry. */
+export function gpuOperatorValues(args: GpuOperatorArgs): Record<string, unknown> {
+  const nvidia = `${args.mirrors.imageRegistry}/nvidia`;
+  return {
+    operator: { repository: nvidia, defaultRuntime: "containerd", runtimeClass: NVIDIA_RUNTIME_CLASS },
+    driver: { enabled: true, repository: nvidia },
+    toolkit: { enabled: true, repository: `${nvidia}/k8s` },
+    devicePlugin: { enabled: true, repository: nvidia },
+    dcgmExporter: { enabled: true, repository: `${nvidia}/k8s` },
+    gfd: { enabled: true, repository: nvidia },
+    migManager: { enabled: true, repository: `${nvidia}/cloud-native` },
+    mig: { strategy: args.operator.migStrategy },
+    validator: { repository: `${nvidia}/cloud-native` },
+    "node-feature-discovery": { image: { repository: `${args.mirrors.imageRegistry}/nfd/node-feature-discovery` } },
+  };
+}
+
+/** The Helm release of the operator, from an https or OCI chart mirror. */
+export function gpuOperatorReleaseArgs(args: GpuOperatorArgs): Spec<k8s.helm.v3.ReleaseArgs> {
+  const repo = args.mirrors.chartRepository;
+  const source = repo.startsWith("oci://")
+    ? { chart: `${repo.replace(/\/$/, "")}/${GPU_OPERATOR_CHART}` }
+    : { chart: GPU_OPERATOR_CHART, repositoryOpts: { repo } };
+  return {
+    name: GPU_OPERATOR_CHART,
+    namespace: args.operator.namespace,
+    version: args.operator.chartVersion,
+    ...source,
+    values: gpuOperatorValues(args),
+  };
+}
+
+/** A PriorityClass the factory declares. */
+export interface PriorityClassDef {
+  readonly name: string;
+  readonly value: number;
+  readonly description: string;
+}
+
+/** The PriorityClasses for inference and training. */
+export const PRIORITY_CLASSES: readonly PriorityClassDef[] = [
+  { name: PriorityClassNames.inference, value: 100_000, description: "Interactive model serving; may preempt training." },
+  { name: PriorityClassNames.training, value: 10_000, description: "Batch training and fine-tuning; resumes from checkpoints." },
+];
+
+/** A PriorityClass object. */
+export function priorityClassSpec(
+  site: SiteConfig,
+  def: PriorityClassDef,
+): Spec<k8s.types.input.scheduling.v1.PriorityClass> {
+  return {
+    apiVersion: "scheduling.k8s.io/v1",
+    kind: "PriorityClass",
+    metadata: siteMetadata(site, def.name, { component: "scheduling" }),
+    value: def.value,
+    globalDefault: false,
+    preemptionPolicy: "PreemptLowerPriority",
+    description: def.description,
+  };
+}
+
+/** The site's GPU operator and GPU PriorityClasses. */
+export class GpuOperator extends pulumi.ComponentResource {
+  constructor(name: string, args: GpuOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("sovereign-ai-factory:gpu:GpuOperator", name, {}, opts);
+    const ns = new k8s.core.v1.Namespace(childName(name, "namespace"), gpuOperatorNamespaceSpec(args), {
+      parent: this,
+    });
+    new k8s.helm.v3.Release(childName(name, "release"), gpuOperatorReleaseArgs(args), {
+      parent: this,
+      dependsOn: [ns],
+    });
+    for (const def of PRIORITY_CLASSES) {
+      new k8s.scheduling.v1.PriorityClass(childName(name, def.name), priorityClassSpec(args.site, def), {
+        parent: this,
+      });
+    }
+    this.registerOutputs({});
+  }
+}
