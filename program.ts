@@ -17,5 +17,6 @@ export function main() {
     systemNamespace: factory.systemNamespace,
     tenantNamespaces: factory.tenantNamespaces,
     power: factory.power,
+    storage: factory.storage,
   };
 }

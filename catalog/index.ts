@@ -2,3 +2,4 @@ export * from "./labels";
 export * from "./regions";
 export * from "./gpus";
 export * from "./power";
+export * from "./endpoints";

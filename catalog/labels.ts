@@ -32,6 +32,8 @@ export const Labels = {
   siteDeclaration: `${LABEL_PREFIX}/site-declaration`,
   /** Marks the ConfigMap that declares a GPU pool, with its power estimate. */
   poolDeclaration: `${LABEL_PREFIX}/pool-declaration`,
+  /** What a volume or bucket holds: models, datasets or scratch. */
+  dataPurpose: `${LABEL_PREFIX}/data-purpose`,
   /** GPUs per server; on bare-metal hosts, for Cluster API host selection. */
   gpuCount: `${LABEL_PREFIX}/gpu-count`,
 } as const;

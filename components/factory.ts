@@ -11,6 +11,7 @@ import { GpuOperator } from "./gpuOperator";
 import { GpuNodePool, type SitePower, sitePower } from "./gpuPool";
 import { childName } from "./naming";
 import { SiteDeclaration } from "./site";
+import { SovereignStorage, type VolumeSummary } from "./storage";
 import { Tenant } from "./tenant";
 
 /** Inputs of an AI factory site. */
@@ -63,6 +64,8 @@ export class AiFactory extends pulumi.ComponentResource {
   public readonly tenantNamespaces: Record<string, pulumi.Output<string>>;
   /** IT and facility power at full load against the contracted renewable capacity. */
   public readonly power: SitePower;
+  /** Tenant volumes and where backups go. */
+  public readonly storage: { readonly volumes: readonly VolumeSummary[]; readonly backupUrl: string | undefined };
 
   constructor(name: string, args: AiFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:factory:AiFactory", name, {}, opts);
@@ -84,16 +87,29 @@ export class AiFactory extends pulumi.ComponentResource {
     this.systemNamespace = site.systemNamespace;
 
     this.tenantNamespaces = {};
-    for (const tenant of config.tenants) {
+    const tenants = config.tenants.map((tenant) => {
       const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant }, children);
       this.tenantNamespaces[tenant.name] = t.namespace;
-    }
+      return t;
+    });
+
+    const storage = new SovereignStorage(
+      childName(name, "storage"),
+      { site: config.site, storage: config.storage, tenants: config.tenants },
+      { ...children, dependsOn: tenants },
+    );
+    this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
 
     this.declareGpuPools(name, config, provider);
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
-    this.registerOutputs({ site: this.site, tenantNamespaces: this.tenantNamespaces, power: this.power });
+    this.registerOutputs({
+      site: this.site,
+      tenantNamespaces: this.tenantNamespaces,
+      power: this.power,
+      storage: this.storage,
+    });
   }
 
   /** The GPU operator (once, if the site has any pool) and every pool. */

@@ -6,3 +6,5 @@ export * from "./tenant";
 export * from "./factory";
 export * from "./gpuOperator";
 export * from "./gpuPool";
+export * from "./dataProtection";
+export * from "./storage";

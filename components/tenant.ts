@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GPU_RESOURCE, PodSecurityLabels, WellKnownLabels } from "../catalog";
 import type { SiteConfig, TenantConfig } from "../config";
 import { descriptionAnnotation, siteMetadata, tenantLabels } from "./labels";
+import { DATA_BEARING } from "./dataProtection";
 import { childName } from "./naming";
 import type { Spec } from "./spec";
 
@@ -154,7 +155,11 @@ export class Tenant extends pulumi.ComponentResource {
 
   constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:tenant:Tenant", name, {}, opts);
-    const ns = new k8s.core.v1.Namespace(childName(name, "namespace"), tenantNamespaceSpec(args), { parent: this });
+    // The namespace holds the tenant's volumes: deleting it would delete their claims.
+    const ns = new k8s.core.v1.Namespace(childName(name, "namespace"), tenantNamespaceSpec(args), {
+      parent: this,
+      ...DATA_BEARING,
+    });
     const inNamespace = { parent: this, dependsOn: [ns] };
     new k8s.core.v1.ResourceQuota(childName(name, "quota"), tenantQuotaSpec(args), inNamespace);
     new k8s.core.v1.LimitRange(childName(name, "limits"), tenantLimitRangeSpec(args), inNamespace);

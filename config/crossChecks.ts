@@ -4,7 +4,7 @@
  * check runs only when the sections it reads parsed, so one mistake does not
  * bury the others under follow-on errors.
  */
-import { gpuModel, regionOfZone } from "../catalog";
+import { IN_COUNTRY_ENDPOINT_DOMAINS, gpuModel, isInCountryHttpsEndpoint, regionOfZone } from "../catalog";
 import type { FactoryConfig, GpuPoolConfig, InferenceConfig, StorageConfig } from "./schema";
 import { RESERVED_NAMESPACES } from "./schema";
 import { type ConfigProblem, listOr } from "./problems";
@@ -165,6 +165,18 @@ function checkStorage(cfg: ParsedSections, push: Push): void {
   storage.buckets.forEach((bucket, i) => {
     tenantExists(cfg, bucket.tenant, `storage.buckets[${i}].tenant`, push);
   });
+  if (storage.buckets.length > 0 && storage.objectStore === undefined) {
+    push("storage.objectStore", "is required when storage.buckets is not empty: the in-country object store buckets live in");
+  }
+  checkEndpoint(storage.objectStore?.endpoint, "storage.objectStore.endpoint", push);
+  checkEndpoint(storage.backup?.s3Url, "storage.backup.s3Url", push);
+}
+
+/** An object-store endpoint must be https and in the country. */
+function checkEndpoint(url: string | undefined, path: string, push: Push): void {
+  if (url === undefined || isInCountryHttpsEndpoint(url)) return;
+  const domains = listOr(IN_COUNTRY_ENDPOINT_DOMAINS.map((d) => `*.${d}`));
+  push(path, `must be an https:// URL of an in-country object store (a host under ${domains}), got '${url}'`);
 }
 
 function checkInferenceService(svc: InferenceConfig, path: string, cfg: ParsedSections, push: Push): void {

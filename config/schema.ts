@@ -132,7 +132,7 @@ const volumeSchema = z.strictObject({
   name: dnsLabel,
   tenant: z.string().min(1),
   class: z.string().min(1),
-  size: quantity,
+  size: quantity.refine((q) => !/^0*(\.0*)?[A-Za-z]*$/.test(q), { error: "must be larger than zero" }),
   accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany"]).optional(),
   purpose: z.enum(["models", "datasets", "scratch"]).default("datasets"),
 });
@@ -140,26 +140,45 @@ const volumeSchema = z.strictObject({
 const bucketSchema = z.strictObject({
   name: dnsLabel,
   tenant: z.string().min(1),
-  bucketClass: dnsLabel.optional(),
 });
 
 const backupSchema = z.strictObject({
-  name: dnsLabel.optional(),
-  bucket: z.string().min(3),
+  name: dnsLabel.default("site-backup"),
+  namespace: dnsLabel.default("velero"),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name" }),
   s3Url: z.string().min(1),
   region: z.string().min(1),
-  prefix: z.string().optional(),
+  prefix: z.string().min(1).optional(),
+  credentialSecret: dnsLabel.default("velero-backup-credentials"),
 });
+
+const objectStoreSchema = z.strictObject({
+  name: dnsLabel,
+  endpoint: z.string().min(1),
+});
+
+/** Storage settings when a site's config has no `storage` key. */
+const STORAGE_DEFAULTS = {
+  encryptionKmsId: "aifactory-vault",
+  cephClusterId: "rook-ceph",
+  classes: [],
+  volumes: [],
+  buckets: [],
+};
 
 /** `sovereign-ai-factory:storage`: in-country storage classes, volumes, buckets, backup. */
 export const storageSchema = z
   .strictObject({
+    /** KMS connection (in Rook's KMS config) that holds volume encryption keys. */
+    encryptionKmsId: z.string().min(1).default(STORAGE_DEFAULTS.encryptionKmsId),
+    cephClusterId: z.string().min(1).default(STORAGE_DEFAULTS.cephClusterId),
+    objectStore: objectStoreSchema.optional(),
     classes: z.array(storageClassSchema).default([]),
     volumes: z.array(volumeSchema).default([]),
     buckets: z.array(bucketSchema).default([]),
     backup: backupSchema.optional(),
   })
-  .default({ classes: [], volumes: [], buckets: [] });
+  .default(STORAGE_DEFAULTS);
 
 const imageRef = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/, {
   error: "must be a registry/repository image pinned by :tag or @sha256 digest",

@@ -3,20 +3,22 @@ import { kubernetesObjects } from "../plan";
 import { osloRaw, osloWith, runWith } from "./helpers";
 
 describe("the Oslo program", () => {
-  it("registers the site declaration, the three tenants, the GPU operator and the three pools", async () => {
+  it("registers the site declaration, the three tenants, storage, the GPU operator and the three pools", async () => {
     const { resources } = await runWith(osloRaw());
     const components = resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
-    expect(components).toEqual([
+    // Registration order follows dependencies, so compare as sets.
+    expect(components.sort()).toEqual([
       "sovereign-ai-factory:factory:AiFactory oslo-1",
       "sovereign-ai-factory:site:SiteDeclaration oslo-1-site",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-logistics",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-public-services",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-research",
+      "sovereign-ai-factory:storage:SovereignStorage oslo-1-storage",
       "sovereign-ai-factory:gpu:GpuOperator oslo-1-gpu-operator",
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-h100-train",
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-dgx-h200",
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-l40s-infer",
-    ]);
+    ].sort());
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");
     expect(record?.["data"]).toMatchObject({
@@ -64,7 +66,7 @@ describe("the Oslo program", () => {
 
   it("exports the site summary and tenant namespaces", async () => {
     const { outputs } = await runWith(osloRaw());
-    expect(Object.keys(outputs).sort()).toEqual(["power", "site", "systemNamespace", "tenantNamespaces"]);
+    expect(Object.keys(outputs).sort()).toEqual(["power", "site", "storage", "systemNamespace", "tenantNamespaces"]);
     expect(outputs).toMatchObject({
       site: {
         name: "oslo-1",

@@ -171,6 +171,52 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
     "storage.volumes[0].class: 'ceph-shared' is not encrypted; volumes must use an encrypted class",
   ],
   [
+    "a storage zone outside the site",
+    { "storage.classes[0].zones": ["no-oslo-1a", "no-bergen-1a"] },
+    "storage.classes[0].zones[1]: must be one of the site's zones: no-oslo-1a or no-oslo-1b",
+  ],
+  [
+    "a backup endpoint over plain http",
+    { "storage.backup.s3Url": "http://s3.rjukan-1.aifactory.no" },
+    "storage.backup.s3Url: must be an https:// URL of an in-country object store (a host under *.aifactory.no), got 'http://s3.rjukan-1.aifactory.no'",
+  ],
+  [
+    "a backup endpoint abroad",
+    { "storage.backup.s3Url": "https://s3.eu-north-1.amazonaws.com" },
+    "storage.backup.s3Url: must be an https:// URL of an in-country object store (a host under *.aifactory.no), got 'https://s3.eu-north-1.amazonaws.com'",
+  ],
+  [
+    "a backup endpoint that only looks in-country",
+    { "storage.backup.s3Url": "https://s3.aifactory.no.backup-eu.com" },
+    "storage.backup.s3Url: must be an https:// URL of an in-country object store (a host under *.aifactory.no), got 'https://s3.aifactory.no.backup-eu.com'",
+  ],
+  [
+    "an object store abroad",
+    { "storage.objectStore.endpoint": "https://storage.googleapis.com" },
+    "storage.objectStore.endpoint: must be an https:// URL of an in-country object store (a host under *.aifactory.no), got 'https://storage.googleapis.com'",
+  ],
+  [
+    "buckets without an object store",
+    { "storage.objectStore": undefined },
+    "storage.objectStore: is required when storage.buckets is not empty: the in-country object store buckets live in",
+  ],
+  [
+    "a volume for an unknown tenant",
+    { "storage.volumes[3].tenant": "marketing" },
+    "storage.volumes[3].tenant: must name a tenant: logistics, public-services or research",
+  ],
+  [
+    "a volume size that is not a quantity",
+    { "storage.volumes[0].size": "2 TB" },
+    "storage.volumes[0].size: must be a Kubernetes quantity such as 500Gi, 10Ti or 64",
+  ],
+  ["a volume of size zero", { "storage.volumes[0].size": "0Gi" }, "storage.volumes[0].size: must be larger than zero"],
+  [
+    "a volume on a class that does not exist",
+    { "storage.volumes[0].class": "nvme" },
+    "storage.volumes[0].class: must name a storage class: ceph-block or ceph-shared",
+  ],
+  [
     "a mirror that is not a URL",
     { "mirrors.chartRepository": "charts.example.com" },
     "mirrors.chartRepository: must be an https:// or oci:// URL",

@@ -1,0 +1,3 @@
+export * from "./classes";
+export * from "./data";
+export * from "./sovereignStorage";

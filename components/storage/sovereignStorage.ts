@@ -1,0 +1,58 @@
+/**
+ * The site's in-country storage: storage classes, tenant volumes and bucket
+ * claims, and the backup location. Every resource here holds or routes data,
+ * so every one is declared data-bearing (retained and protected).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { DATA_BEARING } from "../dataProtection";
+import { childName } from "../naming";
+import { bucketClassSpec, storageClassSpec } from "./classes";
+import { type TenantDataContext, backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
+
+/** Inputs of the site's storage. */
+export type SovereignStorageArgs = TenantDataContext;
+
+/** A volume at a glance, for stack outputs. */
+export interface VolumeSummary {
+  readonly tenant: string;
+  readonly name: string;
+  readonly class: string;
+  readonly size: string;
+}
+
+/** In-country storage classes, volumes, buckets and backup of one site. */
+export class SovereignStorage extends pulumi.ComponentResource {
+  /** Every tenant volume. */
+  public readonly volumes: readonly VolumeSummary[];
+
+  constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("sovereign-ai-factory:storage:SovereignStorage", name, {}, opts);
+    const keep = { parent: this, ...DATA_BEARING };
+    const classes = args.storage.classes.map(
+      (cls) => new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), keep),
+    );
+    for (const vol of args.storage.volumes) {
+      new k8s.core.v1.PersistentVolumeClaim(
+        childName(name, `volume-${vol.tenant}-${vol.name}`),
+        volumeClaimSpec(args, vol),
+        { ...keep, dependsOn: classes },
+      );
+    }
+    if (args.storage.buckets.length > 0) {
+      const bucketClass = new k8s.storage.v1.StorageClass(childName(name, "bucket-class"), bucketClassSpec(args), keep);
+      for (const bucket of args.storage.buckets) {
+        new k8s.apiextensions.CustomResource(
+          childName(name, `bucket-${bucket.tenant}-${bucket.name}`),
+          bucketClaimSpec(args, bucket),
+          { ...keep, dependsOn: [bucketClass] },
+        );
+      }
+    }
+    if (args.storage.backup !== undefined) {
+      new k8s.apiextensions.CustomResource(childName(name, "backup"), backupLocationSpec(args, args.storage.backup), keep);
+    }
+    this.volumes = args.storage.volumes.map((v) => ({ tenant: v.tenant, name: v.name, class: v.class, size: v.size }));
+    this.registerOutputs({ volumes: this.volumes });
+  }
+}
