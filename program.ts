@@ -18,5 +18,7 @@ export function main() {
     tenantNamespaces: factory.tenantNamespaces,
     power: factory.power,
     storage: factory.storage,
+    inferenceEndpoints: factory.inferenceEndpoints,
+    inferenceApiKeys: factory.inferenceApiKeys,
   };
 }

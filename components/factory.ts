@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isRenewableSource } from "../catalog";
 import type { FactoryConfig } from "../config";
 import { GpuOperator } from "./gpuOperator";
+import { InferenceService } from "./inference";
 import { GpuNodePool, type SitePower, sitePower } from "./gpuPool";
 import { childName } from "./naming";
 import { SiteDeclaration } from "./site";
@@ -64,6 +65,10 @@ export class AiFactory extends pulumi.ComponentResource {
   public readonly tenantNamespaces: Record<string, pulumi.Output<string>>;
   /** IT and facility power at full load against the contracted renewable capacity. */
   public readonly power: SitePower;
+  /** Each inference service's OpenAI-compatible base URLs, by `<tenant>/<service>`. */
+  public readonly inferenceEndpoints: Record<string, { cluster: string; external: string | undefined }>;
+  /** Each inference service's API key, by `<tenant>/<service>`; Pulumi secrets. */
+  public readonly inferenceApiKeys: Record<string, pulumi.Output<string>>;
   /** Tenant volumes and where backups go. */
   public readonly storage: { readonly volumes: readonly VolumeSummary[]; readonly backupUrl: string | undefined };
 
@@ -100,7 +105,22 @@ export class AiFactory extends pulumi.ComponentResource {
     );
     this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
 
-    this.declareGpuPools(name, config, provider);
+    const gpu = this.declareGpuPools(name, config, provider);
+
+    this.inferenceEndpoints = {};
+    this.inferenceApiKeys = {};
+    for (const service of config.inference) {
+      const tenant = config.tenants.find((t) => t.name === service.tenant);
+      if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
+      const svc = new InferenceService(
+        childName(name, `inference-${service.tenant}-${service.name}`),
+        { site: config.site, tenant, service, mirrors: config.mirrors, ingress: config.cluster.ingress },
+        { ...children, dependsOn: [storage, ...gpu] },
+      );
+      const key = `${service.tenant}/${service.name}`;
+      this.inferenceEndpoints[key] = svc.endpoints;
+      this.inferenceApiKeys[key] = svc.apiKey;
+    }
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
@@ -109,12 +129,14 @@ export class AiFactory extends pulumi.ComponentResource {
       tenantNamespaces: this.tenantNamespaces,
       power: this.power,
       storage: this.storage,
+      inferenceEndpoints: this.inferenceEndpoints,
+      inferenceApiKeys: this.inferenceApiKeys,
     });
   }
 
-  /** The GPU operator (once, if the site has any pool) and every pool. */
-  private declareGpuPools(name: string, config: FactoryConfig, provider: k8s.Provider): void {
-    if (config.gpuPools.length === 0) return;
+  /** The GPU operator (once, if the site has any pool) and every pool; returns what GPU workloads wait for. */
+  private declareGpuPools(name: string, config: FactoryConfig, provider: k8s.Provider): pulumi.Resource[] {
+    if (config.gpuPools.length === 0) return [];
     const children = { parent: this, provider };
     const operator = new GpuOperator(
       childName(name, "gpu-operator"),
@@ -139,5 +161,6 @@ export class AiFactory extends pulumi.ComponentResource {
         { ...children, dependsOn: [operator] },
       );
     }
+    return [operator];
   }
 }

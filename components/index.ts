@@ -8,3 +8,4 @@ export * from "./gpuOperator";
 export * from "./gpuPool";
 export * from "./dataProtection";
 export * from "./storage";
+export * from "./inference";

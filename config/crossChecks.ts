@@ -179,10 +179,27 @@ function checkEndpoint(url: string | undefined, path: string, push: Push): void 
   push(path, `must be an https:// URL of an in-country object store (a host under ${domains}), got '${url}'`);
 }
 
+function checkExposure(svc: InferenceConfig, path: string, cfg: ParsedSections, push: Push): void {
+  if (svc.exposure !== "ingress") return;
+  if (svc.hostname === undefined) push(`${path}.hostname`, "is required when exposure is 'ingress'");
+  const tenant = cfg.tenants?.find((t) => t.name === svc.tenant);
+  const guarded = tenant?.dataClassification === "sensitive" || tenant?.dataClassification === "restricted";
+  if (tenant && guarded && svc.sensitiveIngressReason === undefined) {
+    push(
+      `${path}.exposure`,
+      `'ingress' is refused for ${tenant.dataClassification} tenant '${tenant.name}'; use 'cluster', or set ${path}.sensitiveIngressReason to say why it must be reachable from outside the cluster`,
+    );
+  }
+}
+
 function checkInferenceService(svc: InferenceConfig, path: string, cfg: ParsedSections, push: Push): void {
   checkRange(svc.replicas, `${path}.replicas`, push);
+  if (typeof svc.replicas !== "number" && svc.replicas.min < 1) {
+    push(`${path}.replicas.min`, "must be at least 1 when autoscaling (the autoscaler cannot scale up from zero)");
+  }
   if (maxOf(svc.replicas) < 1) push(`${path}.replicas`, "must allow at least one replica");
   tenantExists(cfg, svc.tenant, `${path}.tenant`, push);
+  checkExposure(svc, path, cfg, push);
   if (cfg.gpuPools) {
     const pool = cfg.gpuPools.find((p) => p.name === svc.gpuPool);
     if (!pool) {
@@ -205,12 +222,32 @@ function checkInferenceService(svc: InferenceConfig, path: string, cfg: ParsedSe
   }
 }
 
+/** GPUs a tenant's services can take at their largest must fit the tenant's GPU quota. */
+function checkGpuQuota(cfg: ParsedSections, push: Push): void {
+  if (!cfg.inference || !cfg.tenants) return;
+  const used = new Map<string, number>();
+  cfg.inference.forEach((svc, i) => {
+    const quota = cfg.tenants?.find((t) => t.name === svc.tenant)?.quotas.gpus;
+    if (quota === undefined) return;
+    const gpus = maxOf(svc.replicas) * svc.gpusPerReplica;
+    const total = (used.get(svc.tenant) ?? 0) + gpus;
+    used.set(svc.tenant, total);
+    if (total > quota) {
+      push(
+        `inference[${i}].replicas`,
+        `${maxOf(svc.replicas)} replicas x ${svc.gpusPerReplica} GPUs brings tenant '${svc.tenant}' to ${total} GPUs, over its quota of ${quota} (tenants quotas.gpus)`,
+      );
+    }
+  });
+}
+
 function checkInference(cfg: ParsedSections, push: Push): void {
   if (!cfg.inference) return;
   checkUnique(cfg.inference, "inference", push);
   cfg.inference.forEach((svc, i) => {
     checkInferenceService(svc, `inference[${i}]`, cfg, push);
   });
+  checkGpuQuota(cfg, push);
 }
 
 /** Every problem between sections of a config whose sections parsed. */

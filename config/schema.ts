@@ -197,8 +197,22 @@ const inferenceServiceSchema = z.strictObject({
   gpusPerReplica: positiveInt,
   replicas: countOrRange.default(1),
   exposure: z.enum(["cluster", "ingress"]).default("cluster"),
-  hostname: z.string().min(1).optional(),
-  sensitiveIngressReason: z.string().min(1).optional(),
+  hostname: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: "must be a DNS host name" })
+    .optional(),
+  /** Why a sensitive or restricted tenant's service must be reachable from outside the cluster. */
+  sensitiveIngressReason: z.string().min(10, { error: "must explain the reason in at least 10 characters" }).optional(),
+  /** Namespaces (besides the tenant's own) whose pods may call the service. */
+  allowFrom: z.array(dnsLabel).default([]),
+  maxModelLen: positiveInt.optional(),
+  resources: z.strictObject({ cpu: quantity, memory: quantity }).optional(),
+  autoscaling: z
+    .strictObject({
+      metric: z.string().min(1).default("vllm_num_requests_waiting"),
+      targetAverage: quantity.default("5"),
+    })
+    .default({ metric: "vllm_num_requests_waiting", targetAverage: "5" }),
 });
 
 /** `sovereign-ai-factory:inference`: OpenAI-compatible model servers. */
@@ -230,6 +244,15 @@ const gpuOperatorSchema = z
   })
   .default({ chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" });
 
+/** How services exposed with `exposure: ingress` are reached. */
+const ingressSchema = z
+  .strictObject({
+    className: z.string().min(1).default("nginx"),
+    namespace: dnsLabel.default("ingress-nginx"),
+    clusterIssuer: z.string().min(1).default("aifactory-ca"),
+  })
+  .default({ className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" });
+
 /** `sovereign-ai-factory:cluster`: how to reach the site's Kubernetes cluster. */
 export const clusterSchema = z
   .strictObject({
@@ -237,10 +260,12 @@ export const clusterSchema = z
     systemNamespace: dnsLabel.default("aifactory-system"),
     clusterApi: clusterApiSchema.optional(),
     gpuOperator: gpuOperatorSchema,
+    ingress: ingressSchema,
   })
   .default({
     systemNamespace: "aifactory-system",
     gpuOperator: { chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" },
+    ingress: { className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
   });
 
 /** `sovereign-ai-factory:mirrors`: the in-country registries images and charts come from. */

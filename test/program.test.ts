@@ -3,7 +3,7 @@ import { kubernetesObjects } from "../plan";
 import { osloRaw, osloWith, runWith } from "./helpers";
 
 describe("the Oslo program", () => {
-  it("registers the site declaration, the three tenants, storage, the GPU operator and the three pools", async () => {
+  it("registers the site, its tenants, storage, GPU operator, pools and inference services", async () => {
     const { resources } = await runWith(osloRaw());
     const components = resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
     // Registration order follows dependencies, so compare as sets.
@@ -18,6 +18,8 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-h100-train",
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-dgx-h200",
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-l40s-infer",
+      "sovereign-ai-factory:inference:InferenceService oslo-1-inference-public-services-normistral-chat",
+      "sovereign-ai-factory:inference:InferenceService oslo-1-inference-logistics-nb-llama-docs",
     ].sort());
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");
@@ -66,7 +68,15 @@ describe("the Oslo program", () => {
 
   it("exports the site summary and tenant namespaces", async () => {
     const { outputs } = await runWith(osloRaw());
-    expect(Object.keys(outputs).sort()).toEqual(["power", "site", "storage", "systemNamespace", "tenantNamespaces"]);
+    expect(Object.keys(outputs).sort()).toEqual([
+      "inferenceApiKeys",
+      "inferenceEndpoints",
+      "power",
+      "site",
+      "storage",
+      "systemNamespace",
+      "tenantNamespaces",
+    ]);
     expect(outputs).toMatchObject({
       site: {
         name: "oslo-1",

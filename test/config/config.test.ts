@@ -31,6 +31,17 @@ describe("the Oslo config", () => {
     expect(result.config.cluster.systemNamespace).toBe("aifactory-system");
   });
 
+  it("accepts an ingress for a sensitive tenant when the reason is given", () => {
+    const result = parseFactoryConfig(
+      osloWith({
+        "inference[0].exposure": "ingress",
+        "inference[0].hostname": "chat.oslo-1.aifactory.no",
+        "inference[0].sensitiveIngressReason": "Citizen portal in the municipal DMZ calls it directly",
+      }),
+    );
+    expect(result.ok).toBe(true);
+  });
+
   it("accepts a bare number where a quantity is expected", () => {
     const result = parseFactoryConfig(osloWith({ "tenants[0].quotas.cpu": 64 }));
     expect(result.ok && result.config.tenants[0]?.quotas.cpu).toBe("64");
@@ -215,6 +226,31 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
     "a volume on a class that does not exist",
     { "storage.volumes[0].class": "nvme" },
     "storage.volumes[0].class: must name a storage class: ceph-block or ceph-shared",
+  ],
+  [
+    "more replicas than the tenant's GPU quota allows",
+    { "inference[1].replicas": { min: 1, max: 5 } },
+    "inference[1].replicas: 5 replicas x 4 GPUs brings tenant 'logistics' to 20 GPUs, over its quota of 16 (tenants quotas.gpus)",
+  ],
+  [
+    "an ingress for a sensitive tenant without a reason",
+    { "inference[0].exposure": "ingress", "inference[0].hostname": "chat.oslo-1.aifactory.no" },
+    "inference[0].exposure: 'ingress' is refused for sensitive tenant 'public-services'; use 'cluster', or set inference[0].sensitiveIngressReason to say why it must be reachable from outside the cluster",
+  ],
+  [
+    "an ingress without a host name",
+    { "inference[1].hostname": undefined },
+    "inference[1].hostname: is required when exposure is 'ingress'",
+  ],
+  [
+    "an autoscaling range from zero",
+    { "inference[0].replicas": { min: 0, max: 2 } },
+    "inference[0].replicas.min: must be at least 1 when autoscaling (the autoscaler cannot scale up from zero)",
+  ],
+  [
+    "a model on another tenant's volume",
+    { "inference[0].model.volume": "corpora" },
+    "inference[0].model.volume: must name a volume of tenant 'public-services': models or casefiles",
   ],
   [
     "a mirror that is not a URL",

@@ -1,0 +1,202 @@
+/**
+ * The model server's Deployment: vLLM's OpenAI-compatible server on one GPU
+ * pool, the model read from the tenant's in-country volume, nothing that phones
+ * home, and probes patient enough for a large model to load.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { GPU_RESOURCE, WellKnownLabels } from "../../catalog";
+import type { InferenceConfig, MirrorsConfig, SiteConfig, TenantConfig } from "../../config";
+import { NVIDIA_RUNTIME_CLASS, PriorityClassNames } from "../gpuOperator";
+import { gpuToleration, poolNodeSelector } from "../gpuPool";
+import { type LabelMap, siteMetadata, tenantLabels } from "../labels";
+import type { Spec } from "../spec";
+
+/** The vLLM image tag used when a service names no image. */
+export const DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
+
+/** Port the server listens on. */
+export const SERVER_PORT = 8000;
+
+/** Where the tenant's model volume is mounted, read-only. */
+export const MODEL_MOUNT = "/models";
+
+/** Key of the API key in the service's Secret. */
+export const API_KEY_SECRET_KEY = "api-key";
+
+/**
+ * Environment that keeps the server offline: no usage statistics, no hub
+ * downloads. The model is only ever read from the mounted volume.
+ */
+export const OFFLINE_ENV: Readonly<Record<string, string>> = {
+  VLLM_NO_USAGE_STATS: "1",
+  DO_NOT_TRACK: "1",
+  HF_HUB_OFFLINE: "1",
+  TRANSFORMERS_OFFLINE: "1",
+  HF_DATASETS_OFFLINE: "1",
+  HOME: "/cache",
+  XDG_CACHE_HOME: "/cache",
+};
+
+/** Inputs of an inference service's specs. */
+export interface InferenceContext {
+  /** The site's validated config. */
+  readonly site: SiteConfig;
+  /** The tenant the service belongs to. */
+  readonly tenant: TenantConfig;
+  /** The service's validated config. */
+  readonly service: InferenceConfig;
+  /** Where the default image comes from. */
+  readonly mirrors: MirrorsConfig;
+}
+
+/** Object names of one service: `<name>` and `<name>-api-key`. */
+export function inferenceNames(service: Pick<InferenceConfig, "name">) {
+  return { workload: service.name, apiKeySecret: `${service.name}-api-key`, tls: `${service.name}-tls` };
+}
+
+/** Labels that identify the service's pods; the Deployment, Service and policies select by these. */
+export function selectorLabels(service: Pick<InferenceConfig, "name">): Record<string, string> {
+  return { [WellKnownLabels.name]: "vllm", [WellKnownLabels.instance]: service.name };
+}
+
+/** Metadata of every object of the service. */
+export function inferenceMetadata(ctx: InferenceContext, name: string, extra: LabelMap = {}) {
+  return siteMetadata(ctx.site, name, {
+    namespace: ctx.tenant.name,
+    component: "inference",
+    labels: { ...tenantLabels(ctx.tenant), ...selectorLabels(ctx.service), ...extra },
+  });
+}
+
+/** The image: the service's own, or vLLM from the site's registry. */
+export function serverImage(ctx: InferenceContext): string {
+  return ctx.service.image ?? `${ctx.mirrors.imageRegistry}/${DEFAULT_VLLM_IMAGE}`;
+}
+
+/** `vllm serve` arguments: the local model path, its served name, tensor parallelism. */
+export function serverArgs(service: InferenceConfig): string[] {
+  return [
+    `${MODEL_MOUNT}/${service.model.path}`,
+    "--served-model-name",
+    service.model.servedName,
+    "--tensor-parallel-size",
+    String(service.gpusPerReplica),
+    "--host",
+    "0.0.0.0",
+    "--port",
+    String(SERVER_PORT),
+    ...(service.maxModelLen === undefined ? [] : ["--max-model-len", String(service.maxModelLen)]),
+  ];
+}
+
+/** Container resources: whole GPUs, with CPU and memory that grow with them unless configured. */
+export function serverResources(service: InferenceConfig) {
+  const gpus = String(service.gpusPerReplica);
+  const cpu = service.resources?.cpu ?? String(4 * service.gpusPerReplica);
+  const memory = service.resources?.memory ?? `${32 * service.gpusPerReplica}Gi`;
+  return {
+    requests: { cpu, memory, [GPU_RESOURCE]: gpus },
+    limits: { cpu, memory, [GPU_RESOURCE]: gpus },
+  };
+}
+
+/** Shared memory for NCCL between tensor-parallel workers. */
+export function sharedMemorySize(service: InferenceConfig): string {
+  return `${Math.max(2, 4 * service.gpusPerReplica)}Gi`;
+}
+
+const probe = (periodSeconds: number, failureThreshold: number) => ({
+  httpGet: { path: "/health", port: "http" },
+  periodSeconds,
+  timeoutSeconds: 5,
+  failureThreshold,
+});
+
+/** Probes: up to 30 minutes to load a large model before liveness starts to count. */
+export function serverProbes() {
+  return {
+    startupProbe: probe(10, 180),
+    readinessProbe: probe(10, 3),
+    livenessProbe: probe(20, 3),
+  };
+}
+
+function serverContainer(ctx: InferenceContext): Spec<k8s.types.input.core.v1.Container> {
+  const env = Object.entries(OFFLINE_ENV).map(([name, value]) => ({ name, value }));
+  const apiKey = { secretKeyRef: { name: inferenceNames(ctx.service).apiKeySecret, key: API_KEY_SECRET_KEY } };
+  return {
+    name: "server",
+    image: serverImage(ctx),
+    command: ["vllm", "serve"],
+    args: serverArgs(ctx.service),
+    ports: [{ name: "http", containerPort: SERVER_PORT, protocol: "TCP" }],
+    env: [...env, { name: "VLLM_API_KEY", valueFrom: apiKey }],
+    resources: serverResources(ctx.service),
+    ...serverProbes(),
+    volumeMounts: [
+      { name: "model", mountPath: MODEL_MOUNT, readOnly: true },
+      { name: "shm", mountPath: "/dev/shm" },
+      { name: "cache", mountPath: "/cache" },
+      { name: "tmp", mountPath: "/tmp" },
+    ],
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    },
+  };
+}
+
+/** The pod template: on the named GPU pool, tolerating its taint, non-root. */
+export function serverPodTemplate(ctx: InferenceContext): Spec<k8s.types.input.core.v1.PodTemplateSpec> {
+  const meta = inferenceMetadata(ctx, ctx.service.name);
+  return {
+    metadata: { labels: meta.labels },
+    spec: {
+      runtimeClassName: NVIDIA_RUNTIME_CLASS,
+      priorityClassName: PriorityClassNames.inference,
+      nodeSelector: poolNodeSelector(ctx.service.gpuPool),
+      tolerations: [gpuToleration()],
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        fsGroup: 1000,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      containers: [serverContainer(ctx)],
+      volumes: [
+        { name: "model", persistentVolumeClaim: { claimName: ctx.service.model.volume, readOnly: true } },
+        { name: "shm", emptyDir: { medium: "Memory", sizeLimit: sharedMemorySize(ctx.service) } },
+        { name: "cache", emptyDir: { sizeLimit: "20Gi" } },
+        { name: "tmp", emptyDir: { sizeLimit: "2Gi" } },
+      ],
+    },
+  };
+}
+
+/** Whether the replica range lets an autoscaler decide the count. */
+export function autoscales(service: InferenceConfig): boolean {
+  return typeof service.replicas !== "number" && service.replicas.max > service.replicas.min;
+}
+
+/** The Deployment. With an autoscaler, `replicas` is left to it so `pulumi up` does not fight it. */
+export function serverDeploymentSpec(ctx: InferenceContext): Spec<k8s.types.input.apps.v1.Deployment> {
+  const replicas = ctx.service.replicas;
+  const fixed = typeof replicas === "number" ? replicas : replicas.min;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: inferenceMetadata(ctx, ctx.service.name),
+    spec: {
+      ...(autoscales(ctx.service) ? {} : { replicas: fixed }),
+      selector: { matchLabels: selectorLabels(ctx.service) },
+      // A new replica needs its GPUs free: replace pods one at a time, never surge past the quota.
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+      template: serverPodTemplate(ctx),
+    },
+  };
+}

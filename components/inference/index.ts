@@ -1,0 +1,3 @@
+export * from "./deployment";
+export * from "./networking";
+export * from "./inferenceService";
