@@ -4,3 +4,4 @@ export * from "./run";
 export * from "./stackConfig";
 export * from "./manifests";
 export * from "./plan";
+export * from "./policies";

@@ -1,5 +1,5 @@
 // Entry point the Pulumi CLI loads for `--policy-pack policies`.
 import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./policies";
+import { POLICY_PACK_NAME, policies } from "./policies";
 
-new PolicyPack("sovereign-ai-factory", { policies });
+new PolicyPack(POLICY_PACK_NAME, { policies });

@@ -1,8 +1,28 @@
 /**
  * The policies of the pack, importable without starting the analyzer (which
- * `new PolicyPack` does), so tests can run each policy directly.
+ * `new PolicyPack` does), so tests and the offline plan run them directly.
  */
 import type { Policies } from "@pulumi/policy";
+import { gpuWorkloadPlacement } from "./gpuWorkloadPlacement";
+import { heatReuseDeclared } from "./heatReuseDeclared";
+import { inCountryData } from "./inCountryData";
+import { norwegianRegionOnly } from "./norwegianRegionOnly";
+import { renewablePowerSite } from "./renewablePowerSite";
+import { sensitiveDataIsolation } from "./sensitiveDataIsolation";
+import { sitePowerBudget } from "./sitePowerBudget";
+import { sovereignSupplyChain } from "./sovereignSupplyChain";
 
-/** Every policy in the pack. Filled in by the policy-pack issue. */
-export const policies: Policies = [];
+/** The name the pack is published under. */
+export const POLICY_PACK_NAME = "sovereign-ai-factory";
+
+/** Every policy in the pack. */
+export const policies: Policies = [
+  norwegianRegionOnly,
+  renewablePowerSite,
+  inCountryData,
+  sitePowerBudget,
+  sensitiveDataIsolation,
+  gpuWorkloadPlacement,
+  heatReuseDeclared,
+  sovereignSupplyChain,
+];

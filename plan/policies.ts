@@ -1,0 +1,106 @@
+/**
+ * Running the policy pack on a plan through @pulumi/policy's own analyzer
+ * handlers: each recorded resource becomes the same Analyze request the engine
+ * sends during `pulumi preview`, and the whole stack one AnalyzeStack request.
+ * Config, deserialisation and violation reporting are the pack's own code.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Policies } from "@pulumi/policy";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { POLICY_PACK_NAME, policies as packPolicies } from "../policies/policies";
+import type { RecordedResource } from "./monitor";
+
+/** One policy violation. */
+export interface PolicyViolation {
+  readonly policy: string;
+  readonly enforcement: "mandatory" | "advisory";
+  readonly urn: string;
+  readonly message: string;
+}
+
+type Callback = (err: unknown, res?: analyzer.AnalyzeResponse) => void;
+type RpcFun = (call: { request: unknown }, callback: Callback) => Promise<void>;
+type MakeRpcFun = (pack: string, version: string, level: string, policies: Policies) => RpcFun;
+
+// The analyzer handlers are @internal in @pulumi/policy's typings, but they are
+// exactly what `new PolicyPack` serves over gRPC.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const server = require("@pulumi/policy/server") as { makeAnalyzeRpcFun: MakeRpcFun; makeAnalyzeStackRpcFun: MakeRpcFun };
+
+/** The pack's version, from its package.json, as the engine would report it. */
+export const POLICY_PACK_VERSION = (
+  JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policies", "package.json"), "utf8")) as { version: string }
+).version;
+
+function options(r: RecordedResource): analyzer.AnalyzerResourceOptions {
+  const opts = new analyzer.AnalyzerResourceOptions();
+  opts.setProtect(r.options.protect);
+  if (r.parent) opts.setParent(r.parent);
+  return opts;
+}
+
+function providerOf(r: RecordedResource, byRef: Map<string, RecordedResource>): analyzer.AnalyzerProviderResource | undefined {
+  const provider = r.provider === undefined ? undefined : byRef.get(r.provider);
+  if (!provider) return undefined;
+  const p = new analyzer.AnalyzerProviderResource();
+  p.setType(provider.type);
+  p.setName(provider.name);
+  p.setUrn(provider.urn);
+  p.setProperties(Struct.fromJavaScript(provider.inputs as Parameters<typeof Struct.fromJavaScript>[0]));
+  return p;
+}
+
+function providerRefs(resources: readonly RecordedResource[]): Map<string, RecordedResource> {
+  return new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [`${r.urn}::${r.name}-id`, r]));
+}
+
+function call(fun: RpcFun, request: unknown): Promise<analyzer.AnalyzeResponse> {
+  return new Promise((resolve, reject) => {
+    void fun({ request }, (err, res) => {
+      if (err !== null && err !== undefined) reject(err instanceof Error ? err : new Error(String(err)));
+      else if (!res) reject(new Error("analyzer returned no response"));
+      else resolve(res);
+    });
+  });
+}
+
+function violations(res: analyzer.AnalyzeResponse, descriptions: Map<string, string>): PolicyViolation[] {
+  return res.getDiagnosticsList().map((d) => {
+    const prefix = `${descriptions.get(d.getPolicyname()) ?? d.getDescription()}\n`;
+    const message = d.getMessage().startsWith(prefix) ? d.getMessage().slice(prefix.length) : d.getMessage();
+    const level = d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY ? "mandatory" : "advisory";
+    return { policy: d.getPolicyname(), enforcement: level, urn: d.getUrn(), message };
+  });
+}
+
+/** Runs every policy on every resource and on the stack; returns the violations. */
+export async function evaluatePolicies(
+  resources: readonly RecordedResource[],
+  policies: Policies = packPolicies,
+): Promise<PolicyViolation[]> {
+  const analyze = server.makeAnalyzeRpcFun(POLICY_PACK_NAME, POLICY_PACK_VERSION, "advisory", policies);
+  const analyzeStack = server.makeAnalyzeStackRpcFun(POLICY_PACK_NAME, POLICY_PACK_VERSION, "advisory", policies);
+  const descriptions = new Map(policies.map((p) => [p.name, p.description]));
+  const byRef = providerRefs(resources);
+  const found: PolicyViolation[] = [];
+  const stack = new analyzer.AnalyzeStackRequest();
+  for (const r of resources) {
+    const props = Struct.fromJavaScript(r.inputs as Parameters<typeof Struct.fromJavaScript>[0]);
+    const provider = providerOf(r, byRef);
+    if (r.custom) {
+      const req = new analyzer.AnalyzeRequest();
+      req.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(props).setOptions(options(r));
+      if (provider) req.setProvider(provider);
+      found.push(...violations(await call(analyze, req), descriptions));
+    }
+    const item = new analyzer.AnalyzerResource();
+    item.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(props).setOptions(options(r));
+    item.setParent(r.parent ?? "").setDependenciesList([...r.options.dependsOn]);
+    if (provider) item.setProvider(provider);
+    stack.addResources(item);
+  }
+  found.push(...violations(await call(analyzeStack, stack), descriptions));
+  return found;
+}

@@ -1,0 +1,76 @@
+/**
+ * Finding region and zone values anywhere in a resource: under any key that
+ * names a region, zone, location or failure domain (labels, annotations, node
+ * selectors, provider inputs, Helm values, config data), in label-selector
+ * expressions on such keys, and in environment variables named like one.
+ */
+import { walk, isRecord } from "./walk";
+
+/** A region or zone value found in a resource. */
+export interface LocationFinding {
+  /** Path of the value in the resource's properties. */
+  readonly path: string;
+  /** The value as written (after splitting comma-separated lists). */
+  readonly value: string;
+  /** Why the value cannot be accepted whatever it is (a selector operator that does not pin). */
+  readonly problem?: string;
+}
+
+/** Keys that look like a location but are not one. */
+const NOT_LOCATIONS = /(time[-_]?zone|hosted[-_]?zone|dns[-_]?zone)/i;
+
+/** Whether a property, label or annotation key names a region, zone, location or failure domain. */
+export function isLocationKey(key: string): boolean {
+  const name = key.slice(key.lastIndexOf("/") + 1);
+  if (NOT_LOCATIONS.test(name)) return false;
+  return /(region|location|zone|failure[-_]?domain)(s|name|names|id|ids)?$/i.test(name);
+}
+
+/** Whether an environment variable name names a region, zone or location. */
+function isLocationEnvName(name: string): boolean {
+  return !NOT_LOCATIONS.test(name) && /(REGION|LOCATION|ZONE)S?$/i.test(name);
+}
+
+/** A scalar (or list of scalars) as the region values it holds; strings may be comma-separated. */
+function asValues(value: unknown): string[] | undefined {
+  if (typeof value === "string") return value.split(",");
+  if (typeof value === "number" || typeof value === "boolean") return [String(value)];
+  if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) {
+    return value.flatMap((v) => String(v).split(","));
+  }
+  return undefined;
+}
+
+/** `{key, operator, values}` (node affinity) or `{key, values}` (allowedTopologies) on a location key. */
+function selectorFindings(obj: Record<string, unknown>, path: string): LocationFinding[] {
+  const key = obj["key"];
+  if (typeof key !== "string" || !isLocationKey(key)) return [];
+  const operator = typeof obj["operator"] === "string" ? obj["operator"] : "In";
+  const values = Array.isArray(obj["values"]) ? obj["values"].map(String) : [];
+  if (operator !== "In") {
+    return [{ path: `${path}.operator`, value: operator, problem: `operator ${operator} on ${key} does not pin to listed regions` }];
+  }
+  if (values.length === 0) return [{ path: `${path}.values`, value: "", problem: `no values for ${key}` }];
+  return values.map((value, i) => ({ path: `${path}.values[${i}]`, value }));
+}
+
+/** Every region or zone value in `props`, with its path. */
+export function findLocations(props: unknown): LocationFinding[] {
+  const found: LocationFinding[] = [];
+  const visit = (value: unknown, path: string, key: string | number) => {
+    if (typeof key === "string" && isLocationKey(key)) {
+      const values = asValues(value);
+      if (values) values.forEach((v) => found.push({ path, value: v }));
+    }
+    if (!isRecord(value)) return;
+    if ("key" in value && ("values" in value || "operator" in value)) found.push(...selectorFindings(value, path));
+    const name = value["name"];
+    const envValue = value["value"];
+    if (typeof name === "string" && typeof envValue === "string" && isLocationEnvName(name)) {
+      found.push({ path: `${path}.value`, value: envValue });
+    }
+  };
+  visit(props, "", "");
+  for (const v of walk(props)) visit(v.value, v.path, v.key);
+  return found;
+}

@@ -1,0 +1,76 @@
+/**
+ * sovereign-supply-chain (advisory): images and Helm charts come from the
+ * in-country mirrors, not from registries abroad.
+ */
+import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
+import { IN_COUNTRY_REGISTRY_DOMAINS, isHostInDomains, urlHost } from "../catalog";
+import { stringList, withDefaults } from "./lib/config";
+import { type ResourceView, describe } from "./lib/resource";
+import { walk } from "./lib/walk";
+
+/** Config of sovereign-supply-chain. */
+export interface SupplyChainConfig {
+  allowedRegistryDomains: string[];
+}
+
+/** Defaults: the factory's own mirrors. */
+export const SUPPLY_CHAIN_DEFAULTS: SupplyChainConfig = { allowedRegistryDomains: [...IN_COUNTRY_REGISTRY_DOMAINS] };
+
+/**
+ * The registry host of an image reference. A first path part without a dot,
+ * colon or `localhost` is a Docker Hub namespace (`vllm/vllm-openai` is
+ * `docker.io/vllm/vllm-openai`).
+ */
+export function imageRegistry(image: string): string {
+  const ref = image.trim().replace(/^[a-z]+:\/\//i, "");
+  const first = ref.split("/")[0] ?? "";
+  const isHost = ref.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  return isHost ? first.replace(/:\d+$/, "").toLowerCase() : "docker.io";
+}
+
+/** Keys whose string values are image references or image repositories. */
+const IMAGE_KEYS = /^(image|repository)$/i;
+/** Keys whose string values are chart sources. */
+const CHART_KEYS = /^(repo|chart)$/i;
+
+/** Violations of one resource. */
+export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig): string[] {
+  const allowed = config.allowedRegistryDomains;
+  const out: string[] = [];
+  for (const v of walk(r.props)) {
+    if (typeof v.key !== "string" || typeof v.value !== "string" || v.value.trim() === "") continue;
+    if (IMAGE_KEYS.test(v.key)) {
+      const registry = imageRegistry(v.value);
+      if (!isHostInDomains(registry, allowed)) {
+        out.push(`${describe(r)}: ${v.path} = ${JSON.stringify(v.value)} is pulled from ${registry}, not an in-country mirror`);
+      }
+    } else if (CHART_KEYS.test(v.key) && /^[a-z][a-z0-9+.-]*:\/\//i.test(v.value)) {
+      const host = urlHost(v.value);
+      if (host === undefined || !isHostInDomains(host, allowed)) {
+        out.push(`${describe(r)}: ${v.path} = ${JSON.stringify(v.value)} is a chart source outside the in-country mirrors`);
+      }
+    }
+  }
+  return out;
+}
+
+function validate(args: ResourceValidationArgs, report: ReportViolation): void {
+  const config = withDefaults(args.getConfig<Partial<SupplyChainConfig>>(), SUPPLY_CHAIN_DEFAULTS);
+  for (const message of supplyChainViolations(args, config)) report(message);
+}
+
+/** The policy. */
+export const sovereignSupplyChain: ResourceValidationPolicy = {
+  name: "sovereign-supply-chain",
+  description: "Images and Helm charts should come from the in-country mirrors.",
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: {
+      allowedRegistryDomains: stringList(
+        "Registry and chart hosts (and their subdomains) that are in-country mirrors.",
+        SUPPLY_CHAIN_DEFAULTS.allowedRegistryDomains,
+      ),
+    },
+  },
+  validateResource: validate,
+};
