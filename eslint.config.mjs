@@ -42,6 +42,7 @@ export default tseslint.config(
       "max-lines-per-function": "off",
       "max-lines": "off",
       "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
 );

@@ -26,7 +26,6 @@ type MakeRpcFun = (pack: string, version: string, level: string, policies: Polic
 
 // The analyzer handlers are @internal in @pulumi/policy's typings, but they are
 // exactly what `new PolicyPack` serves over gRPC.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const server = require("@pulumi/policy/server") as { makeAnalyzeRpcFun: MakeRpcFun; makeAnalyzeStackRpcFun: MakeRpcFun };
 
 /** The pack's version, from its package.json, as the engine would report it. */
@@ -59,19 +58,19 @@ function providerRefs(resources: readonly RecordedResource[]): Map<string, Recor
 function call(fun: RpcFun, request: unknown): Promise<analyzer.AnalyzeResponse> {
   return new Promise((resolve, reject) => {
     void fun({ request }, (err, res) => {
-      if (err !== null && err !== undefined) reject(err instanceof Error ? err : new Error(String(err)));
+      if (err !== null && err !== undefined) reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
       else if (!res) reject(new Error("analyzer returned no response"));
       else resolve(res);
     });
   });
 }
 
-function violations(res: analyzer.AnalyzeResponse, descriptions: Map<string, string>): PolicyViolation[] {
+function violations(res: analyzer.AnalyzeResponse, descriptions: Map<string, string>, urn = ""): PolicyViolation[] {
   return res.getDiagnosticsList().map((d) => {
     const prefix = `${descriptions.get(d.getPolicyname()) ?? d.getDescription()}\n`;
     const message = d.getMessage().startsWith(prefix) ? d.getMessage().slice(prefix.length) : d.getMessage();
     const level = d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY ? "mandatory" : "advisory";
-    return { policy: d.getPolicyname(), enforcement: level, urn: d.getUrn(), message };
+    return { policy: d.getPolicyname(), enforcement: level, urn: d.getUrn() || urn, message };
   });
 }
 
@@ -93,7 +92,7 @@ export async function evaluatePolicies(
       const req = new analyzer.AnalyzeRequest();
       req.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(props).setOptions(options(r));
       if (provider) req.setProvider(provider);
-      found.push(...violations(await call(analyze, req), descriptions));
+      found.push(...violations(await call(analyze, req), descriptions, r.urn));
     }
     const item = new analyzer.AnalyzerResource();
     item.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(props).setOptions(options(r));

@@ -146,7 +146,10 @@ const hubChecks: Check = (r) =>
 /** Every violation in a stack. */
 export function inCountryDataViolations(resources: readonly ResourceView[], config: InCountryDataConfig): Violation[] {
   const perResource = [storageClassChecks, backupChecks, endpointAndModelChecks, hubChecks];
-  const out = resources.flatMap((r) => perResource.flatMap((check) => check(r, config)).map((message) => ({ urn: r.urn, message })));
+  // Checks overlap (a backup location's s3Url is also an endpoint): report each finding once.
+  const out = resources.flatMap((r) =>
+    [...new Set(perResource.flatMap((check) => check(r, config)))].map((message) => ({ urn: r.urn, message })),
+  );
   return [...out, ...volumeChecks(resources, config)];
 }
 

@@ -10,7 +10,7 @@ export function withDefaults<T extends object>(given: Partial<T> | undefined, de
   if (!given) return out;
   for (const key of Object.keys(defaults) as (keyof T)[]) {
     const value = given[key];
-    if (value !== undefined && value !== null) out[key] = value as T[keyof T];
+    if (value !== undefined && value !== null) out[key] = value;
   }
   return out;
 }

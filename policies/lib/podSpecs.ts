@@ -30,8 +30,8 @@ function isPodSpec(obj: Record<string, unknown>): obj is Record<string, unknown>
 /** Every pod spec in a resource, with its containers and init containers. */
 export function podSpecs(props: unknown): PodSpecView[] {
   return findObjects(props, isPodSpec).map(({ path, obj }) => {
-    const init = Array.isArray(obj["initContainers"]) ? obj["initContainers"] : [];
-    const containers = [...obj.containers, ...init].filter(isRecord) as ContainerView[];
+    const init: unknown[] = Array.isArray(obj["initContainers"]) ? obj["initContainers"] : [];
+    const containers: ContainerView[] = [...obj.containers, ...init].filter(isRecord);
     return { path, spec: obj, containers };
   });
 }

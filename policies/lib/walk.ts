@@ -30,19 +30,16 @@ export function joinPath(path: string, key: string | number): string {
 /** Every value below `root`, depth first, each with its path. */
 export function* walk(root: unknown, path = ""): Generator<Visit> {
   const stack: { value: unknown; path: string }[] = [{ value: root, path }];
-  while (stack.length > 0) {
-    const { value, path: here } = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { value, path: here } = top;
     const entries: [string | number, unknown][] = Array.isArray(value)
       ? value.map((v, i): [number, unknown] => [i, v])
       : isRecord(value)
         ? Object.entries(value)
         : [];
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i]!;
-      const childPath = joinPath(here, key);
-      yield { path: childPath, key, value: child, parent: value };
-      stack.push({ value: child, path: childPath });
-    }
+    const children = entries.map(([key, child]) => ({ key, child, path: joinPath(here, key) }));
+    for (const { key, child, path: childPath } of children) yield { path: childPath, key, value: child, parent: value };
+    for (const { child, path: childPath } of children.reverse()) stack.push({ value: child, path: childPath });
   }
 }
 

@@ -1,0 +1,143 @@
+/**
+ * The pack exercised the way the Pulumi engine runs it: started by
+ * @pulumi/pulumi's policy-pack runner (which type-checks it with ts-node, as
+ * `pulumi preview --policy-pack policies` does) and queried over the Analyzer
+ * gRPC service. A broken package.json, export or config schema fails here.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NORWEGIAN_REGIONS } from "../../catalog";
+import { ROOT } from "../helpers";
+
+let pack: ChildProcess;
+let client: AnalyzerClient;
+
+/** Starts the pack like the CLI does and resolves with the port it prints. */
+function startPack(): Promise<number> {
+  pack = spawn(process.execPath, [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], {
+    cwd: path.join(ROOT, "policies"),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  pack.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    pack.stdout?.once("data", (d: Buffer) => {
+      resolve(Number(d.toString().trim()));
+    });
+    pack.once("exit", (code) => {
+      reject(new Error(`policy pack exited with ${String(code)}: ${stderr}`));
+    });
+  });
+}
+
+type Done<Res> = (err: grpc.ServiceError | null, res: Res) => void;
+
+/** One unary call, as a promise. */
+function rpc<Res>(invoke: (done: Done<Res>) => unknown): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    invoke((err, res) => {
+      if (err) reject(err);
+      else resolve(res);
+    });
+  });
+}
+
+const analyze = (req: analyzer.AnalyzeRequest) => rpc<analyzer.AnalyzeResponse>((done) => client.analyze(req, done));
+
+function configMap(name: string, labels: Record<string, string>, data: Record<string, string> = {}) {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "aifactory-system", labels }, data };
+}
+
+function analyzeRequest(name: string, props: Record<string, unknown>): analyzer.AnalyzeRequest {
+  const req = new analyzer.AnalyzeRequest();
+  req.setType("kubernetes:core/v1:ConfigMap").setName(name).setUrn(`urn:pulumi:test::p::kubernetes:core/v1:ConfigMap::${name}`);
+  req.setProperties(Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]));
+  req.setOptions(new analyzer.AnalyzerResourceOptions());
+  return req;
+}
+
+beforeAll(async () => {
+  const port = await startPack();
+  client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+}, 120_000);
+
+afterAll(() => {
+  client.close();
+  pack.kill();
+});
+
+describe("the policy pack over the Analyzer gRPC service", () => {
+  it("describes itself with every policy, its enforcement level and config defaults from the catalogue", async () => {
+    const info = await rpc<analyzer.AnalyzerInfo>((done) => client.getAnalyzerInfo(new Empty(), done));
+    expect(info.getName()).toBe("sovereign-ai-factory");
+    expect(info.getVersion()).toBe("0.1.0");
+    const levels = Object.fromEntries(
+      info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY ? "mandatory" : "advisory"]),
+    );
+    expect(levels).toEqual({
+      "norwegian-region-only": "mandatory",
+      "renewable-power-site": "mandatory",
+      "in-country-data": "mandatory",
+      "site-power-budget": "mandatory",
+      "sensitive-data-isolation": "mandatory",
+      "gpu-workload-placement": "advisory",
+      "heat-reuse-declared": "advisory",
+      "sovereign-supply-chain": "advisory",
+    });
+    const region = info.getPoliciesList().find((p) => p.getName() === "norwegian-region-only");
+    const schema = region?.getConfigschema()?.getProperties()?.toJavaScript() as { allowedRegions: { default: string[] } };
+    expect(schema.allowedRegions.default).toEqual([...NORWEGIAN_REGIONS]);
+  });
+
+  it("blocks a foreign region on Analyze, with the resource, path and value in the message", async () => {
+    const res = await analyze(analyzeRequest("bad", configMap("bad", { "topology.kubernetes.io/region": "eu-north-1" })));
+    const diags = res.getDiagnosticsList();
+    expect(diags.map((d) => [d.getPolicyname(), d.getEnforcementlevel()])).toEqual([["norwegian-region-only", analyzer.EnforcementLevel.MANDATORY]]);
+    expect(diags[0]?.getMessage()).toContain('bad (kubernetes:core/v1:ConfigMap): metadata.labels["topology.kubernetes.io/region"] = "eu-north-1"');
+  });
+
+  it("takes an operator's extended allow-list through Configure", async () => {
+    const req = analyzeRequest("extended", configMap("extended", { "topology.kubernetes.io/region": "no-bergen-1" }));
+    expect((await analyze(req)).getDiagnosticsList()).toHaveLength(1);
+    const config = new analyzer.PolicyConfig();
+    config.setEnforcementlevel(analyzer.EnforcementLevel.MANDATORY);
+    config.setProperties(Struct.fromJavaScript({ allowedRegions: [...NORWEGIAN_REGIONS, "no-bergen-1"] }));
+    const configure = new analyzer.ConfigureAnalyzerRequest();
+    configure.getPolicyconfigMap().set("norwegian-region-only", config);
+    await rpc<Empty>((done) => client.configure(configure, done));
+    expect((await analyze(req)).getDiagnosticsList()).toHaveLength(0);
+  });
+
+  it("runs stack policies on AnalyzeStack: a site whose pools outgrow its renewable capacity", async () => {
+    const site = { "aifactory.no/site": "oslo-1", "aifactory.no/power-source": "hydro", "aifactory.no/renewable": "true", "aifactory.no/guarantee-of-origin": "GO-1" };
+    const record = configMap("site", { ...site, "aifactory.no/site-declaration": "true" }, {
+      name: "oslo-1",
+      powerSource: "hydro",
+      guaranteeOfOrigin: "GO-1",
+      capacityKw: "10",
+      pue: "1.2",
+      heatReuseConsumer: "district heating",
+    });
+    const pool = { ...configMap("gpu-pool-a", site), metadata: { name: "gpu-pool-a", labels: site, annotations: { "aifactory.no/power-estimate-watts": "10200" } } };
+    const req = new analyzer.AnalyzeStackRequest();
+    for (const [name, props] of [["site", record], ["pool", pool]] as const) {
+      const r = new analyzer.AnalyzerResource();
+      r.setType("kubernetes:core/v1:ConfigMap").setName(name).setUrn(`urn:pulumi:test::p::kubernetes:core/v1:ConfigMap::${name}`);
+      r.setProperties(Struct.fromJavaScript(props));
+      r.setOptions(new analyzer.AnalyzerResourceOptions());
+      req.addResources(r);
+    }
+    const diags = (await rpc<analyzer.AnalyzeResponse>((done) => client.analyzeStack(req, done))).getDiagnosticsList();
+    expect(diags.map((d) => d.getPolicyname())).toEqual(["site-power-budget"]);
+    expect(diags[0]?.getMessage()).toContain('site "oslo-1": GPU pools draw 10.2 kW IT x PUE 1.2 = 12.2 kW at full load, over the 10 kW');
+    expect(diags[0]?.getUrn()).toBe("urn:pulumi:test::p::kubernetes:core/v1:ConfigMap::site");
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { evaluatePolicies } from "../../plan";
+import { osloRaw, osloWith, runWith } from "../helpers";
+
+describe("the policy pack on the whole Oslo stack", () => {
+  it("finds no violation in any resource the program registers", async () => {
+    const { resources } = await runWith(osloRaw());
+    expect(resources.length).toBeGreaterThan(50);
+    expect(await evaluatePolicies(resources)).toEqual([]);
+  });
+
+  it("blocks the same stack moved to a site outside Norway", async () => {
+    const raw = osloWith({
+      "site.region": "se-sto-1",
+      "site.zones": ["se-sto-1a", "se-sto-1b"],
+      "gpuPools[0].zone": "se-sto-1a",
+      "gpuPools[1].zone": "se-sto-1b",
+      "gpuPools[2].zone": "se-sto-1a",
+    });
+    const found = await evaluatePolicies((await runWith(raw)).resources);
+    const mandatory = new Set(found.filter((v) => v.enforcement === "mandatory").map((v) => v.policy));
+    expect([...mandatory].sort()).toEqual(["in-country-data", "norwegian-region-only"]);
+  });
+
+  it("blocks the same stack on grid-mix power", async () => {
+    const found = await evaluatePolicies((await runWith(osloWith({ "site.power.source": "grid-mix" }))).resources);
+    const mandatory = new Set(found.filter((v) => v.enforcement === "mandatory").map((v) => v.policy));
+    expect([...mandatory]).toEqual(["renewable-power-site"]);
+    expect(found.some((v) => v.message.includes('site declaration "oslo-1" power source "grid-mix" is not renewable'))).toBe(true);
+  });
+
+  it("blocks the same stack when its pools outgrow the renewable contract", async () => {
+    const found = await evaluatePolicies((await runWith(osloWith({ "site.power.capacityKw": 60 }))).resources);
+    expect(found.map((v) => v.message)).toEqual([
+      'site "oslo-1": GPU pools draw 68.7 kW IT x PUE 1.15 = 79.0 kW at full load, over the 60 kW of contracted renewable capacity',
+    ]);
+  });
+
+  it("advises, without blocking, when the site declares no heat reuse", async () => {
+    const found = await evaluatePolicies((await runWith(osloWith({ "site.heatReuse": undefined }))).resources);
+    expect(found.map((v) => [v.policy, v.enforcement])).toEqual([["heat-reuse-declared", "advisory"]]);
+  });
+});
