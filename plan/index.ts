@@ -5,3 +5,6 @@ export * from "./stackConfig";
 export * from "./manifests";
 export * from "./plan";
 export * from "./policies";
+export * from "./validate";
+export * from "./diff";
+export * from "./report";

@@ -41,6 +41,15 @@ export interface RecordedResource {
   readonly options: RecordedOptions;
 }
 
+/** A secret's shape with every leaf hidden: keys of a secret map are not secret, its values are. */
+function redactLeaves(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactLeaves);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).map((k) => [k, redactLeaves((value as Record<string, unknown>)[k])]));
+  }
+  return REDACTED;
+}
+
 /** Turns the wire form of a property value into plain JSON, hiding secrets. */
 export function plainValue(value: unknown): unknown {
   if (value === UNKNOWN_VALUE) return UNKNOWN;
@@ -49,7 +58,7 @@ export function plainValue(value: unknown): unknown {
   const obj = value as Record<string, unknown>;
   switch (obj[SIG_KEY]) {
     case SECRET_SIG:
-      return REDACTED;
+      return redactLeaves(obj["value"]);
     case RESOURCE_SIG:
       return obj["urn"];
     case OUTPUT_SIG:

@@ -1,14 +1,20 @@
 /**
  * The offline plan of one stack: run the real program under the mock runtime
- * with the stack's config, then write its Kubernetes manifests and `plan.json`.
+ * with the stack's config; validate every Kubernetes object; evaluate the
+ * policy pack on every resource and on the stack; write the manifests,
+ * `plan.json` and `report.md`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError } from "../config";
-import { kubernetesObjects, manifestEntries, writeManifests } from "./manifests";
+import { CONFIG_NAMESPACE, ConfigError, type FactoryConfig, SECTION_NAMES, parseFactoryConfig } from "../config";
+import { type PlanDiff, type PlannedResource, diffPlans } from "./diff";
+import { manifestEntries, writeManifests } from "./manifests";
 import type { RecordedResource } from "./monitor";
+import { type PolicyViolation, evaluatePolicies } from "./policies";
+import { renderReport } from "./report";
 import { ProgramError, programResources, runProgram } from "./run";
-import { readStackConfig } from "./stackConfig";
+import { UsageError, readStackConfig } from "./stackConfig";
+import { validateObject } from "./validate";
 
 /** Exit codes of `npm run plan`; other tools depend on them. */
 export const ExitCode = {
@@ -16,7 +22,7 @@ export const ExitCode = {
   ok: 0,
   /** Planned; a mandatory policy is violated. */
   violations: 1,
-  /** Invalid config or command line; nothing planned. */
+  /** Invalid config, command line, or a config that yields an invalid Kubernetes object. */
   usage: 2,
   /** The program itself failed (a bug, not a config problem). */
   internal: 3,
@@ -28,10 +34,18 @@ export interface PlanOptions {
   readonly stack: string;
   /** The stack file to read config from. */
   readonly configFile: string;
-  /** Directory for `plan.json` and `manifests/`. */
+  /** Directory for `plan.json`, `report.md` and `manifests/`. */
   readonly outDir: string;
   /** The Pulumi program (the function `index.ts` exports). */
   readonly program: () => unknown;
+  /** A previous `plan.json` to compare with. */
+  readonly diffFile?: string;
+}
+
+/** A Kubernetes object that fails validation. */
+export interface InvalidObject {
+  readonly object: string;
+  readonly problems: readonly string[];
 }
 
 /** The contents of `plan.json`. */
@@ -40,39 +54,93 @@ export interface PlanDocument {
   readonly project: string;
   readonly stack: string;
   readonly configFile: string;
-  readonly resources: readonly RecordedResource[];
-  readonly outputs: Record<string, unknown>;
   readonly summary: PlanSummary;
+  readonly violations: readonly PolicyViolation[];
+  readonly invalidObjects: readonly InvalidObject[];
+  readonly diff?: { readonly added: string[]; readonly changed: string[]; readonly removed: string[] };
+  readonly outputs: Record<string, unknown>;
+  readonly resources: readonly RecordedResource[];
 }
 
 /** Counts a reviewer reads first. */
 export interface PlanSummary {
   readonly resources: number;
   readonly kubernetesObjects: number;
+  readonly mandatoryViolations: number;
+  readonly advisoryViolations: number;
+  readonly invalidObjects: number;
   readonly byType: Record<string, number>;
 }
 
 /** How a plan ended. */
 export type PlanOutcome =
-  | { readonly exitCode: 0 | 1; readonly document: PlanDocument; readonly manifests: readonly string[] }
+  | { readonly exitCode: 0 | 1 | 2; readonly document: PlanDocument; readonly manifests: readonly string[] }
   | { readonly exitCode: 2 | 3; readonly message: string };
 
-function summarise(resources: readonly RecordedResource[]): PlanSummary {
+function summarise(resources: readonly RecordedResource[], objects: number, violations: readonly PolicyViolation[], invalid: number): PlanSummary {
   const byType: Record<string, number> = {};
   for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
   return {
     resources: resources.length,
-    kubernetesObjects: kubernetesObjects(resources).length,
+    kubernetesObjects: objects,
+    mandatoryViolations: mandatory,
+    advisoryViolations: violations.length - mandatory,
+    invalidObjects: invalid,
     byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))),
   };
 }
 
+/** The validated config, from engine-style config (the program has already accepted it). */
+function factoryConfig(engine: Readonly<Record<string, string>>): FactoryConfig {
+  const raw: Record<string, unknown> = {};
+  for (const section of SECTION_NAMES) {
+    const text = engine[`${CONFIG_NAMESPACE}:${section}`];
+    if (text === undefined) continue;
+    try {
+      raw[section] = JSON.parse(text) as unknown;
+    } catch {
+      raw[section] = text;
+    }
+  }
+  const result = parseFactoryConfig(raw);
+  if (!result.ok) throw new ConfigError(result.problems);
+  return result.config;
+}
+
+/** Reads a previous plan's resources for `--diff`. */
+export function readPreviousPlan(file: string): PlannedResource[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new UsageError(`--diff: cannot read ${file} as JSON`);
+  }
+  const resources = (doc as { resources?: unknown }).resources;
+  if (!Array.isArray(resources)) throw new UsageError(`--diff: ${file} is not a plan.json (no resources list)`);
+  return resources as PlannedResource[];
+}
+
+function invalidObjects(resources: readonly RecordedResource[]): InvalidObject[] {
+  return manifestEntries(resources).flatMap(({ object }) => {
+    const problems = validateObject(object);
+    const where = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata.name}`;
+    return problems.length === 0 ? [] : [{ object: where, problems }];
+  });
+}
+
+function diffSummary(diff: PlanDiff | undefined): PlanDocument["diff"] {
+  if (!diff) return undefined;
+  return { added: diff.added.map((r) => r.urn), changed: diff.changed.map((r) => r.urn), removed: diff.removed.map((r) => r.urn) };
+}
+
 /** Plans one stack and writes its artefacts; never throws for bad config. */
 export async function planStack(options: PlanOptions): Promise<PlanOutcome> {
-  const config = readStackConfig(options.configFile);
+  const engine = readStackConfig(options.configFile);
+  const previous = options.diffFile === undefined ? undefined : readPreviousPlan(options.diffFile);
   let run;
   try {
-    run = await runProgram({ stack: options.stack, config, program: options.program });
+    run = await runProgram({ stack: options.stack, config: engine, program: options.program, captureStacks: false });
   } catch (err) {
     const cause = err instanceof ProgramError ? err.cause : err;
     if (cause instanceof ConfigError) return { exitCode: ExitCode.usage, message: cause.message };
@@ -80,17 +148,35 @@ export async function planStack(options: PlanOptions): Promise<PlanOutcome> {
     return { exitCode: ExitCode.internal, message: `the program failed: ${message}` };
   }
   const resources = programResources(run);
+  const invalid = invalidObjects(resources);
+  const violations = await evaluatePolicies(run.resources);
+  const diff = previous === undefined ? undefined : diffPlans(previous, resources);
+  const entries = manifestEntries(resources);
   fs.mkdirSync(options.outDir, { recursive: true });
-  const manifests = writeManifests(path.join(options.outDir, "manifests"), manifestEntries(resources));
+  const manifests = writeManifests(path.join(options.outDir, "manifests"), entries);
   const document: PlanDocument = {
     version: 1,
     project: "sovereign-ai-factory",
     stack: options.stack,
     configFile: path.basename(options.configFile),
-    resources,
+    summary: summarise(resources, entries.length, violations, invalid.length),
+    violations,
+    invalidObjects: invalid,
+    ...(diff === undefined ? {} : { diff: diffSummary(diff) }),
     outputs: run.outputs,
-    summary: summarise(resources),
+    resources,
   };
   fs.writeFileSync(path.join(options.outDir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
-  return { exitCode: ExitCode.ok, document, manifests };
+  const report = renderReport({
+    stack: options.stack,
+    config: factoryConfig(engine),
+    violations,
+    invalidObjects: invalid,
+    resourceCount: resources.length,
+    objectCount: entries.length,
+    ...(diff === undefined ? {} : { diff }),
+  });
+  fs.writeFileSync(path.join(options.outDir, "report.md"), report);
+  const exitCode = invalid.length > 0 ? ExitCode.usage : document.summary.mandatoryViolations > 0 ? ExitCode.violations : ExitCode.ok;
+  return { exitCode, document, manifests };
 }

@@ -19,6 +19,13 @@ export interface RunOptions {
   readonly program: () => unknown;
   /** Mock provider answers. @default planMocks */
   readonly mocks?: pulumi.runtime.Mocks;
+  /**
+   * Capture a stack trace for every resource and internal promise, as the SDK
+   * does for `pulumi up` error messages. An offline plan does not need them,
+   * and they are most of the SDK's per-resource cost.
+   * @default true
+   */
+  readonly captureStacks?: boolean;
 }
 
 /** What a program run produced. */
@@ -50,6 +57,33 @@ export class ProgramError extends Error {
  * report the program's own error, rather than leave rejections unhandled.
  */
 export async function runProgram(options: RunOptions): Promise<RunResult> {
+  const restore = options.captureStacks === false ? skipStackCapture() : () => undefined;
+  try {
+    return await runUnderMocks(options);
+  } finally {
+    restore();
+  }
+}
+
+/** The SDK's per-resource source-position capture, as a replaceable static method. */
+interface CallsiteCapture {
+  callsites: () => unknown[];
+}
+
+/** Turns stack capture off until the returned function is called. */
+function skipStackCapture(): () => void {
+  const resource = pulumi.Resource as unknown as CallsiteCapture;
+  const callsites = resource.callsites;
+  const limit = Error.stackTraceLimit;
+  resource.callsites = () => [];
+  Error.stackTraceLimit = 0;
+  return () => {
+    resource.callsites = callsites;
+    Error.stackTraceLimit = limit;
+  };
+}
+
+async function runUnderMocks(options: RunOptions): Promise<RunResult> {
   const project = options.project ?? "sovereign-ai-factory";
   const monitor = new RecordingMonitor(options.mocks ?? planMocks);
   await pulumi.runtime.setMocks(options.mocks ?? planMocks, project, options.stack, true);

@@ -5,9 +5,11 @@
  *   npm run plan -- --stack oslo         Pulumi.oslo.yaml
  *   npm run plan -- --config FILE        any stack file
  *   npm run plan -- --stack oslo --out DIR
+ *   npm run plan -- --stack oslo --diff previous/plan.json
  *
- * Exit: 0 planned, 1 a mandatory policy is violated, 2 config or usage error,
- * 3 the program itself failed.
+ * Exit: 0 planned, 1 a mandatory policy is violated, 2 config or usage error
+ * (including a config that yields an invalid Kubernetes object), 3 the
+ * program itself failed.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,12 +17,13 @@ import { parseArgs } from "node:util";
 import { ExitCode, UsageError, planStack } from "../plan";
 import program = require("../index");
 
-const USAGE = "usage: npm run plan -- [--stack NAME | --config FILE] [--out DIR]";
+const USAGE = "usage: npm run plan -- [--stack NAME | --config FILE] [--out DIR] [--diff PLAN.json]";
 
 interface Target {
   readonly stack: string;
   readonly configFile: string;
   readonly outDir: string;
+  readonly diffFile?: string;
 }
 
 /** The stack name of a stack file: `Pulumi.oslo.yaml` is `oslo`. */
@@ -35,7 +38,7 @@ function targets(argv: readonly string[]): Target[] {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { stack: { type: "string" }, config: { type: "string" }, out: { type: "string" } },
+      options: { stack: { type: "string" }, config: { type: "string" }, out: { type: "string" }, diff: { type: "string" } },
       strict: true,
       allowPositionals: false,
     }));
@@ -46,8 +49,10 @@ function targets(argv: readonly string[]): Target[] {
     const configFile = values.config ?? `Pulumi.${values.stack}.yaml`;
     const stack = values.stack ?? stackOfFile(configFile);
     if (!fs.existsSync(configFile)) throw new UsageError(`no stack file ${configFile}\n${USAGE}`);
-    return [{ stack, configFile, outDir: values.out ?? path.join("out", stack) }];
+    const diff = values.diff === undefined ? {} : { diffFile: values.diff };
+    return [{ stack, configFile, outDir: values.out ?? path.join("out", stack), ...diff }];
   }
+  if (values.diff !== undefined) throw new UsageError(`--diff needs --stack or --config\n${USAGE}`);
   const files = fs.readdirSync(".").filter((f) => /^Pulumi\..+\.ya?ml$/.test(f)).sort();
   if (files.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${process.cwd()}\n${USAGE}`);
   if (values.out !== undefined && files.length > 1) throw new UsageError(`--out needs --stack or --config\n${USAGE}`);
@@ -59,10 +64,13 @@ async function planAll(argv: readonly string[]): Promise<number> {
   for (const target of targets(argv)) {
     const outcome = await planStack({ ...target, program });
     if ("document" in outcome) {
-      const s = outcome.document.summary;
+      const { summary: s, violations, invalidObjects } = outcome.document;
       console.log(
-        `${target.stack}: ${s.resources} resources, ${s.kubernetesObjects} Kubernetes objects -> ${target.outDir}`,
+        `${target.stack}: ${s.resources} resources, ${s.kubernetesObjects} Kubernetes objects, ` +
+          `${s.mandatoryViolations} mandatory and ${s.advisoryViolations} advisory violations -> ${target.outDir}`,
       );
+      for (const v of violations.filter((x) => x.enforcement === "mandatory")) console.error(`  [${v.policy}] ${v.message}`);
+      for (const o of invalidObjects) console.error(`  [invalid] ${o.object}: ${o.problems.join("; ")}`);
     } else {
       console.error(`${target.stack}: ${outcome.message}`);
     }

@@ -4,9 +4,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { REDACTED, UNKNOWN, engineConfig, planStack, plainValue, UsageError } from "../../plan";
+import * as k8s from "@pulumi/kubernetes";
+import {
+  PLACEHOLDER_SECRET,
+  REDACTED,
+  UNKNOWN,
+  UsageError,
+  engineConfig,
+  kubernetesObjects,
+  planStack,
+  plainValue,
+  validateObject,
+} from "../../plan";
 import { main } from "../../program";
-import { ROOT, osloWith } from "../helpers";
+import { ROOT, osloRaw, osloWith, runWith } from "../helpers";
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "aifactory-plan-"));
@@ -114,11 +125,127 @@ describe("plainValue", () => {
   it("hides secrets wherever they are nested", () => {
     const secret = { [sig]: "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
     expect(plainValue({ a: [{ b: secret }], c: "plain" })).toEqual({ a: [{ b: REDACTED }], c: "plain" });
+    const map = { [sig]: "1b47061264138c4ac30d75fd1eb44270", value: { "api-key": "hunter2", nested: ["x"] } };
+    expect(plainValue({ stringData: map })).toEqual({ stringData: { "api-key": REDACTED, nested: [REDACTED] } });
     expect(JSON.stringify(plainValue({ deep: { deeper: secret } }))).not.toContain("hunter2");
   });
 
   it("hides secret output values and marks unknowns", () => {
     const out = { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "k", secret: true };
     expect(plainValue([out, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"])).toEqual([REDACTED, UNKNOWN]);
+  });
+});
+
+/** Every file under a directory, recursively. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))).filter((f) => fs.statSync(f).isFile());
+}
+
+describe("the plan's checks", () => {
+  it("validates every Oslo object against the upstream schemas without a problem", async () => {
+    const objects = kubernetesObjects((await runWith(osloRaw())).resources);
+    for (const obj of objects) expect(validateObject(obj), `${obj.kind}/${obj.metadata.name}`).toEqual([]);
+  });
+
+  it("rejects objects the schema or Kubernetes naming rules reject", () => {
+    const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" }, spec: { selector: {}, template: { spec: { containers: [{ name: "a", image: 3 }] } } } };
+    expect(validateObject(deployment)).toEqual(["schema: data/spec/template/spec/containers/0/image must be string"]);
+    expect(validateObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "Bad_Name", labels: { "aifactory.no/site": "x y" } } })).toEqual([
+      'metadata.name "Bad_Name" is not a valid object name',
+      'label "aifactory.no/site" has an invalid value "x y"',
+    ]);
+    expect(validateObject({ apiVersion: "cluster.x-k8s.io/v1beta2", kind: "machineDeployment", metadata: { name: "ok" } })).toEqual([
+      'kind "machineDeployment" is not a Kind',
+    ]);
+  });
+
+  it("exits 2 when the program declares an object Kubernetes would reject", async () => {
+    const program = () => {
+      new k8s.core.v1.ConfigMap("bad", { metadata: { name: "bad", labels: { "aifactory.no/site": "not a label value" } } });
+      return {};
+    };
+    const outcome = await planStack({ stack: "bad", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: tempDir(), program });
+    expect(outcome.exitCode).toBe(2);
+    expect("document" in outcome && outcome.document.invalidObjects).toEqual([
+      { object: "ConfigMap bad", problems: ['label "aifactory.no/site" has an invalid value "not a label value"'] },
+    ]);
+  });
+});
+
+describe("the plan's artefacts", () => {
+  it("never contain a secret's plaintext", async () => {
+    const out = tempDir();
+    await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: out, program: main });
+    const files = filesUnder(out);
+    expect(files.some((f) => f.endsWith("secret-nb-llama-docs-api-key.yaml"))).toBe(true);
+    for (const file of files) expect(fs.readFileSync(file, "utf8"), file).not.toContain(PLACEHOLDER_SECRET);
+    const secret = parse(fs.readFileSync(path.join(out, "manifests/logistics/secret-nb-llama-docs-api-key.yaml"), "utf8")) as { stringData: unknown };
+    expect(secret.stringData).toEqual({ "api-key": REDACTED });
+  });
+
+  it("writes a report a reviewer can read: site, power, heat, GPUs, tenants, storage, endpoints, violations, diagram", async () => {
+    const out = tempDir();
+    await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: out, program: main });
+    const report = fs.readFileSync(path.join(out, "report.md"), "utf8");
+    expect(report).toContain("# Site plan: oslo-1 (stack `oslo`)");
+    expect(report).toContain("**OK:** no mandatory policy violation.");
+    expect(report).toContain("| 68.7 kW | 79 kW | 2,500 kW | 2,421 kW |");
+    // 68.7 kW IT x 0.7 recovered x 8,760 h = 421 MWh
+    expect(report).toContain("about **421 MWh per year**");
+    expect(report).toContain("| h100-train | NVIDIA H100 SXM5 80GB | clusterapi | no-oslo-1a | 2-4 | 8 | 32 | all-disabled | 40.8 kW |");
+    expect(report).toContain("| public-services (Municipal case handling and citizen services) | sensitive | 16 | 50Ti | public-services |");
+    expect(report).toContain("https://nb-llama.logistics.oslo-1.aifactory.no/v1");
+    expect(report).toContain("```mermaid");
+    expect(report).toContain("pool_l40s_infer --> svc_public_services_normistral_chat");
+  });
+
+  it("shows what a change adds, changes and removes with --diff, and warns about data", async () => {
+    const before = tempDir();
+    await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: before, program: main });
+    const dir = tempDir();
+    const changed = osloWith({
+      "tenants[2].quotas.gpus": 12,
+      "storage.volumes[3].name": "corpora-v2",
+    });
+    const outcome = await planStack({
+      stack: "oslo",
+      configFile: writeStackFile(dir, changed),
+      outDir: path.join(dir, "out"),
+      program: main,
+      diffFile: path.join(before, "plan.json"),
+    });
+    expect(outcome.exitCode).toBe(0);
+    const report = fs.readFileSync(path.join(dir, "out", "report.md"), "utf8");
+    expect(report).toContain("1 added, 1 changed, 1 removed.");
+    expect(report).toContain("- **add** oslo-1-storage-volume-research-corpora-v2 (kubernetes:core/v1:PersistentVolumeClaim)");
+    expect(report).toContain("- **change** oslo-1-tenant-research-quota (kubernetes:core/v1:ResourceQuota): spec");
+    expect(report).toContain("- **remove** oslo-1-storage-volume-research-corpora (kubernetes:core/v1:PersistentVolumeClaim)");
+    expect(report).toContain("**Data:** 1 removed resource(s) hold data");
+  });
+
+  it("exits 2 for a --diff file that is not a plan", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "x.json"), "{}");
+    await expect(
+      planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: dir, program: main, diffFile: path.join(dir, "x.json") }),
+    ).rejects.toThrow(UsageError);
+    expect(runCli(["--stack", "oslo", "--out", dir, "--diff", path.join(dir, "x.json")]).status).toBe(2);
+  });
+});
+
+describe("the examples that must be blocked", () => {
+  it.each([
+    ["stockholm", ["in-country-data", "norwegian-region-only"], 'metadata.labels["aifactory.no/region"] = "se-sto-1" is not a Norwegian region or zone'],
+    ["gridmix", ["renewable-power-site"], 'site declaration "trondheim-1" power source "grid-mix" is not renewable'],
+  ])("plans examples/Pulumi.%s.yaml and exits 1 naming the policies", (name, policies, message) => {
+    const out = tempDir();
+    const result = runCli(["--config", `examples/Pulumi.${name}.yaml`, "--out", out]);
+    expect(result.status).toBe(1);
+    const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { violations: { policy: string; enforcement: string; message: string }[] };
+    const mandatory = [...new Set(plan.violations.filter((v) => v.enforcement === "mandatory").map((v) => v.policy))].sort();
+    expect(mandatory).toEqual(policies);
+    expect(plan.violations.some((v) => v.message.includes(message))).toBe(true);
+    expect(fs.readFileSync(path.join(out, "report.md"), "utf8")).toContain("**Blocked:**");
+    expect(result.stderr).toContain(`[${policies[0]!}]`);
   });
 });

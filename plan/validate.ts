@@ -1,0 +1,84 @@
+/**
+ * Validating Kubernetes objects offline: core kinds against the upstream
+ * OpenAPI schemas (through kubernetes-models), every object for apiVersion,
+ * kind, metadata and label syntax. An invalid object fails the plan.
+ */
+import type { KubernetesObject } from "./manifests";
+
+/** A model class from kubernetes-models: construct, then `validate()` throws on a schema error. */
+type ModelClass = new (data: unknown) => { validate(): void };
+
+const models = new Map<string, ModelClass | undefined>();
+
+/** The kubernetes-models class for an apiVersion and kind, if it is a core kind. */
+function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (models.has(key)) return models.get(key);
+  let model: ModelClass | undefined;
+  if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+    try {
+       
+      const mod = require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass | undefined>;
+      model = mod[kind];
+    } catch {
+      model = undefined; // not a core kind: a custom resource
+    }
+  }
+  models.set(key, model);
+  return model;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Problems with a label key (`prefix/name`) or value, per the Kubernetes rules. */
+export function labelProblems(key: string, value: unknown): string[] {
+  const out: string[] = [];
+  const slash = key.lastIndexOf("/");
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) out.push(`label key ${JSON.stringify(key)} has an invalid prefix`);
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) out.push(`label key ${JSON.stringify(key)} has an invalid name`);
+  if (typeof value !== "string") out.push(`label ${JSON.stringify(key)} is not a string`);
+  else if (value !== "" && (value.length > 63 || !LABEL_NAME.test(value))) out.push(`label ${JSON.stringify(key)} has an invalid value ${JSON.stringify(value)}`);
+  return out;
+}
+
+function metadataProblems(obj: KubernetesObject): string[] {
+  const out: string[] = [];
+  const meta = obj.metadata;
+  if (typeof meta.name !== "string" || meta.name.length > 253 || !DNS_SUBDOMAIN.test(meta.name)) {
+    out.push(`metadata.name ${JSON.stringify(meta.name)} is not a valid object name`);
+  }
+  if (meta.namespace !== undefined && (typeof meta.namespace !== "string" || !DNS_LABEL.test(meta.namespace))) {
+    out.push(`metadata.namespace ${JSON.stringify(meta.namespace)} is not a valid namespace`);
+  }
+  const labels = meta["labels"];
+  if (labels !== undefined && labels !== null) {
+    for (const [k, v] of Object.entries(labels as Record<string, unknown>)) out.push(...labelProblems(k, v));
+  }
+  return out;
+}
+
+/** Every problem with one object; empty when it is valid. */
+export function validateObject(obj: KubernetesObject): string[] {
+  const out: string[] = [];
+  if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(obj.apiVersion)) out.push(`apiVersion ${JSON.stringify(obj.apiVersion)} is not group/version`);
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(obj.kind)) out.push(`kind ${JSON.stringify(obj.kind)} is not a Kind`);
+  out.push(...metadataProblems(obj));
+  const Model = modelFor(obj.apiVersion, obj.kind);
+  if (Model) {
+    try {
+      new Model(obj).validate();
+    } catch (err) {
+      out.push(`schema: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return out;
+}
+
+/** Whether an object's kind has an upstream schema (it is checked in full). */
+export function hasUpstreamSchema(obj: Pick<KubernetesObject, "apiVersion" | "kind">): boolean {
+  return modelFor(obj.apiVersion, obj.kind) !== undefined;
+}
