@@ -46,14 +46,25 @@ export function normaliseRegionValue(value: string): string | undefined {
   return trimmed.toLowerCase();
 }
 
+/** Normalised allow-lists, by list: policies check every value of every resource against the same list. */
+const normalisedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function normalisedSet(allowList: Iterable<string>): ReadonlySet<string> {
+  const cached = Array.isArray(allowList) ? normalisedLists.get(allowList as readonly string[]) : undefined;
+  if (cached) return cached;
+  const set = new Set<string>();
+  for (const allowed of allowList) {
+    const normal = normaliseRegionValue(allowed);
+    if (normal !== undefined) set.add(normal);
+  }
+  if (Array.isArray(allowList)) normalisedLists.set(allowList as readonly string[], set);
+  return set;
+}
+
 /** Whether `value` names an allowed region or zone, strictly by allow-list. */
 export function isAllowedLocation(value: string, allowList: Iterable<string>): boolean {
   const normal = normaliseRegionValue(value);
-  if (normal === undefined) return false;
-  for (const allowed of allowList) {
-    if (normaliseRegionValue(allowed) === normal) return true;
-  }
-  return false;
+  return normal !== undefined && normalisedSet(allowList).has(normal);
 }
 
 /** The site region a zone belongs to, when the zone is `<region><letter>`. */

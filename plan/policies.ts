@@ -1,12 +1,26 @@
 /**
- * Running the policy pack on a plan through @pulumi/policy's own analyzer
- * handlers: each recorded resource becomes the same Analyze request the engine
- * sends during `pulumi preview`, and the whole stack one AnalyzeStack request.
- * Config, deserialisation and violation reporting are the pack's own code.
+ * Running the policy pack on a plan, two ways that must agree (a test holds
+ * them to it):
+ *
+ * - `analyzer`: through @pulumi/policy's own analyzer handlers. Each recorded
+ *   resource becomes the Analyze request the engine sends during
+ *   `pulumi preview`, the whole stack one AnalyzeStack request; config,
+ *   deserialisation and reporting are the pack's own code.
+ * - `direct` (what the plan uses): the same policy objects called with the
+ *   same arguments, minus the protobuf round trip and the property proxies,
+ *   which cost far more than the policies themselves.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Policies } from "@pulumi/policy";
+import type {
+  Policies,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { POLICY_PACK_NAME, policies as packPolicies } from "../policies/policies";
@@ -74,11 +88,19 @@ function violations(res: analyzer.AnalyzeResponse, descriptions: Map<string, str
   });
 }
 
+/** How to run the pack. */
+export type PolicyEngine = "direct" | "analyzer";
+
 /** Runs every policy on every resource and on the stack; returns the violations. */
 export async function evaluatePolicies(
   resources: readonly RecordedResource[],
   policies: Policies = packPolicies,
+  engine: PolicyEngine = "direct",
 ): Promise<PolicyViolation[]> {
+  return engine === "direct" ? evaluateDirect(resources, policies) : evaluateViaAnalyzer(resources, policies);
+}
+
+async function evaluateViaAnalyzer(resources: readonly RecordedResource[], policies: Policies): Promise<PolicyViolation[]> {
   const analyze = server.makeAnalyzeRpcFun(POLICY_PACK_NAME, POLICY_PACK_VERSION, "advisory", policies);
   const analyzeStack = server.makeAnalyzeStackRpcFun(POLICY_PACK_NAME, POLICY_PACK_VERSION, "advisory", policies);
   const descriptions = new Map(policies.map((p) => [p.name, p.description]));
@@ -101,5 +123,98 @@ export async function evaluatePolicies(
     stack.addResources(item);
   }
   found.push(...violations(await call(analyzeStack, stack), descriptions));
+  return found;
+}
+
+function isStackPolicy(p: Policies[number]): p is StackValidationPolicy {
+  return "validateStack" in p && typeof p.validateStack === "function";
+}
+
+function reporter(found: PolicyViolation[], policy: Policies[number], urn: string): ReportViolation {
+  const enforcement = policy.enforcementLevel === "mandatory" ? "mandatory" : "advisory";
+  return (message: string | { message?: string; urn?: string }, reportedUrn?: string) => {
+    const text = typeof message === "string" ? message : (message.message ?? policy.description);
+    found.push({ policy: policy.name, enforcement, urn: (typeof message === "object" ? message.urn : reportedUrn) ?? urn, message: text });
+  };
+}
+
+function notApplicable(): never {
+  throw new Error("not applicable");
+}
+
+/** What the analyzer passes when the pack has no config: no keys, so each policy uses its defaults. */
+const NO_CONFIG = Object.freeze({});
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+const NO_TIMEOUTS = Object.freeze({ createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 });
+
+/** The argument and stack-resource shape the analyzer builds, from a recorded resource. */
+class PlannedPolicyResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly props: Record<string, unknown>;
+  readonly opts: ResourceValidationArgs["opts"];
+  readonly provider?: ResourceValidationArgs["provider"];
+  readonly stackTags = NO_TAGS;
+  readonly dependencies: PolicyResource[] = [];
+  readonly propertyDependencies: Record<string, PolicyResource[]> = {};
+
+  constructor(r: RecordedResource, provider: RecordedResource | undefined) {
+    this.type = r.type;
+    this.name = r.name;
+    this.urn = r.urn;
+    this.props = r.inputs;
+    this.opts = {
+      protect: r.options.protect,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: NO_TIMEOUTS,
+      additionalSecretOutputs: [],
+      ...(r.parent ? { parent: r.parent } : {}),
+    };
+    if (provider) this.provider = { type: provider.type, name: provider.name, urn: provider.urn, props: provider.inputs };
+  }
+
+  readonly getConfig: ResourceValidationArgs["getConfig"] = () => NO_CONFIG as never;
+
+  notApplicable(): never {
+    return notApplicable();
+  }
+
+  /** As the analyzer decides it: by the class's Pulumi type token. */
+  isType(resourceClass: unknown): boolean {
+    const cls = resourceClass as { __pulumiType?: unknown; isInstance?: (o: unknown) => boolean };
+    if (typeof cls.__pulumiType === "string") return cls.__pulumiType === this.type;
+    return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: this.type });
+  }
+
+  readonly asType: ResourceValidationArgs["asType"] = (resourceClass) =>
+    this.isType(resourceClass) ? (this.props as never) : undefined;
+}
+
+async function evaluateDirect(resources: readonly RecordedResource[], policies: Policies): Promise<PolicyViolation[]> {
+  const found: PolicyViolation[] = [];
+  const byRef = providerRefs(resources);
+  const resourcePolicies = policies.filter((p): p is ResourceValidationPolicy => !isStackPolicy(p) && p.enforcementLevel !== "disabled");
+  const stackPolicies = policies.filter((p): p is StackValidationPolicy => isStackPolicy(p) && p.enforcementLevel !== "disabled");
+  const all: PlannedPolicyResource[] = [];
+  for (const r of resources) {
+    const args = new PlannedPolicyResource(r, r.provider === undefined ? undefined : byRef.get(r.provider));
+    all.push(args);
+    if (!r.custom) continue;
+    for (const policy of resourcePolicies) {
+      const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+      for (const validate of validations) {
+        const result = validate?.(args, reporter(found, policy, r.urn));
+        if (result instanceof Promise) await result;
+      }
+    }
+  }
+  for (const policy of stackPolicies) {
+    const getConfig: StackValidationArgs["getConfig"] = () => NO_CONFIG as never;
+    const args = { resources: all, getConfig, stackTags: NO_TAGS, notApplicable } as unknown as StackValidationArgs;
+    const result = policy.validateStack(args, reporter(found, policy, ""));
+    if (result instanceof Promise) await result;
+  }
   return found;
 }

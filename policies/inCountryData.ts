@@ -10,7 +10,7 @@ import { stringList, withDefaults } from "./lib/config";
 import { isLocationKey } from "./lib/locations";
 import { envOf, podSpecs } from "./lib/podSpecs";
 import { type ResourceView, describe, kindOf, metadataOf, stringMap } from "./lib/resource";
-import { isRecord, walk } from "./lib/walk";
+import { formatPath, isRecord, memoKeyTest, visit } from "./lib/walk";
 
 /** Config of in-country-data. */
 export interface InCountryDataConfig {
@@ -100,30 +100,30 @@ const backupChecks: Check = (r, config) => {
   });
 };
 
-const ENDPOINT_KEY = /(endpoint|endpoints|endpointurl|s3url|publicurl|s3endpoint|endpoint_url)$/i;
+const isEndpointKey = memoKeyTest((key) => /(endpoint|endpoints|endpointurl|s3url|publicurl|s3endpoint|endpoint_url)$/i.test(key));
 const FOREIGN_SCHEMES = /^(hf|gs|gcs|az|abfss?|wasbs?):\/\//i;
-const MODEL_HUB_HOSTS = ["huggingface.co", "hf.co", "modelscope.cn", "ollama.com", "registry.ollama.ai"];
+/** Model hubs abroad, by host (and subdomains). */
+const MODEL_HUB_URL = /^https?:\/\/([^/?#]*\.)?(huggingface\.co|hf\.co|modelscope\.cn|ollama\.com|registry\.ollama\.ai)([/:?#]|$)/i;
 
 /** Object-store endpoints anywhere (keys, env vars) and model URIs from outside. */
 const endpointAndModelChecks: Check = (r, config) => {
   const out: string[] = [];
   let inCountryEndpoint = false;
   const s3Uris: string[] = [];
-  for (const v of walk(r.props)) {
-    if (typeof v.value !== "string") continue;
-    const value = v.value.trim();
-    const envName = isRecord(v.parent) && v.key === "value" && typeof v.parent["name"] === "string" ? v.parent["name"] : undefined;
-    const key = envName ?? (typeof v.key === "string" ? v.key : "");
-    if (ENDPOINT_KEY.test(key) && value.includes("://")) {
+  visit(r.props, (rawKey, raw, parent, parts) => {
+    if (typeof raw !== "string" || !raw.includes("://")) return;
+    const value = raw.trim();
+    const envName = isRecord(parent) && rawKey === "value" && typeof parent["name"] === "string" ? parent["name"] : undefined;
+    const key = envName ?? (typeof rawKey === "string" ? rawKey : "");
+    const at = () => `${describe(r)}: ${formatPath(parts)} = ${JSON.stringify(value)}`;
+    if (isEndpointKey(key)) {
       if (isInCountryHttpsEndpoint(value, config.allowedEndpointDomains)) inCountryEndpoint = true;
-      else out.push(`${describe(r)}: ${v.path} = ${JSON.stringify(value)} is not an in-country https endpoint`);
+      else out.push(`${at()} is not an in-country https endpoint`);
     }
-    if (FOREIGN_SCHEMES.test(value)) out.push(`${describe(r)}: ${v.path} = ${JSON.stringify(value)} reads a model from outside the country`);
-    if (/^https?:\/\//i.test(value) && MODEL_HUB_HOSTS.some((h) => new RegExp(`^https?://([^/]*\\.)?${h.replace(/\./g, "\\.")}([/:]|$)`, "i").test(value))) {
-      out.push(`${describe(r)}: ${v.path} = ${JSON.stringify(value)} downloads from a model hub abroad`);
-    }
-    if (/^s3:\/\//i.test(value)) s3Uris.push(`${v.path} = ${JSON.stringify(value)}`);
-  }
+    if (FOREIGN_SCHEMES.test(value)) out.push(`${at()} reads a model from outside the country`);
+    if (MODEL_HUB_URL.test(value)) out.push(`${at()} downloads from a model hub abroad`);
+    if (/^s3:\/\//i.test(value)) s3Uris.push(`${formatPath(parts)} = ${JSON.stringify(value)}`);
+  });
   if (!inCountryEndpoint) {
     for (const uri of s3Uris) out.push(`${describe(r)}: ${uri} names no in-country S3 endpoint, so it reads from a public cloud`);
   }

@@ -21,9 +21,21 @@ export const NORWEGIAN_REGION_DEFAULTS: NorwegianRegionConfig = {
   allowedZones: [...NORWEGIAN_ZONES],
 };
 
+const combined = new WeakMap<NorwegianRegionConfig, string[]>();
+
+/** Regions and zones in one list, made once per config. */
+function allowedLocations(config: NorwegianRegionConfig): string[] {
+  let list = combined.get(config);
+  if (!list) {
+    list = [...config.allowedRegions, ...config.allowedZones];
+    combined.set(config, list);
+  }
+  return list;
+}
+
 /** Violation messages for every non-Norwegian location in a resource. */
 export function regionViolations(r: ResourceView, config: NorwegianRegionConfig, via = ""): string[] {
-  const allowed = [...config.allowedRegions, ...config.allowedZones];
+  const allowed = allowedLocations(config);
   return findLocations(r.props).flatMap((f) => {
     const where = `${describe(r)}${via}: ${f.path}`;
     if (f.problem !== undefined) return [`${where}: ${f.problem}`];

@@ -6,7 +6,7 @@ import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation 
 import { IN_COUNTRY_REGISTRY_DOMAINS, isHostInDomains, urlHost } from "../catalog";
 import { stringList, withDefaults } from "./lib/config";
 import { type ResourceView, describe } from "./lib/resource";
-import { walk } from "./lib/walk";
+import { formatPath, memoKeyTest, visit } from "./lib/walk";
 
 /** Config of sovereign-supply-chain. */
 export interface SupplyChainConfig {
@@ -29,28 +29,28 @@ export function imageRegistry(image: string): string {
 }
 
 /** Keys whose string values are image references or image repositories. */
-const IMAGE_KEYS = /^(image|repository)$/i;
+const isImageKey = memoKeyTest((key) => /^(image|repository)$/i.test(key));
 /** Keys whose string values are chart sources. */
-const CHART_KEYS = /^(repo|chart)$/i;
+const isChartKey = memoKeyTest((key) => /^(repo|chart)$/i.test(key));
 
 /** Violations of one resource. */
 export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig): string[] {
   const allowed = config.allowedRegistryDomains;
   const out: string[] = [];
-  for (const v of walk(r.props)) {
-    if (typeof v.key !== "string" || typeof v.value !== "string" || v.value.trim() === "") continue;
-    if (IMAGE_KEYS.test(v.key)) {
-      const registry = imageRegistry(v.value);
+  visit(r.props, (key, value, _parent, parts) => {
+    if (typeof key !== "string" || typeof value !== "string" || value.trim() === "") return;
+    if (isImageKey(key)) {
+      const registry = imageRegistry(value);
       if (!isHostInDomains(registry, allowed)) {
-        out.push(`${describe(r)}: ${v.path} = ${JSON.stringify(v.value)} is pulled from ${registry}, not an in-country mirror`);
+        out.push(`${describe(r)}: ${formatPath(parts)} = ${JSON.stringify(value)} is pulled from ${registry}, not an in-country mirror`);
       }
-    } else if (CHART_KEYS.test(v.key) && /^[a-z][a-z0-9+.-]*:\/\//i.test(v.value)) {
-      const host = urlHost(v.value);
+    } else if (isChartKey(key) && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      const host = urlHost(value);
       if (host === undefined || !isHostInDomains(host, allowed)) {
-        out.push(`${describe(r)}: ${v.path} = ${JSON.stringify(v.value)} is a chart source outside the in-country mirrors`);
+        out.push(`${describe(r)}: ${formatPath(parts)} = ${JSON.stringify(value)} is a chart source outside the in-country mirrors`);
       }
     }
-  }
+  });
   return out;
 }
 

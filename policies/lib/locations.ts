@@ -4,7 +4,7 @@
  * selectors, provider inputs, Helm values, config data), in label-selector
  * expressions on such keys, and in environment variables named like one.
  */
-import { walk, isRecord } from "./walk";
+import { formatPath, isRecord, memoKeyTest, visit } from "./walk";
 
 /** A region or zone value found in a resource. */
 export interface LocationFinding {
@@ -20,16 +20,14 @@ export interface LocationFinding {
 const NOT_LOCATIONS = /(time[-_]?zone|hosted[-_]?zone|dns[-_]?zone)/i;
 
 /** Whether a property, label or annotation key names a region, zone, location or failure domain. */
-export function isLocationKey(key: string): boolean {
+export const isLocationKey = memoKeyTest((key: string): boolean => {
   const name = key.slice(key.lastIndexOf("/") + 1);
   if (NOT_LOCATIONS.test(name)) return false;
   return /(region|location|zone|failure[-_]?domain)(s|name|names|id|ids)?$/i.test(name);
-}
+});
 
 /** Whether an environment variable name names a region, zone or location. */
-function isLocationEnvName(name: string): boolean {
-  return !NOT_LOCATIONS.test(name) && /(REGION|LOCATION|ZONE)S?$/i.test(name);
-}
+const isLocationEnvName = memoKeyTest((name: string): boolean => !NOT_LOCATIONS.test(name) && /(REGION|LOCATION|ZONE)S?$/i.test(name));
 
 /** A scalar (or list of scalars) as the region values it holds; strings may be comma-separated. */
 function asValues(value: unknown): string[] | undefined {
@@ -57,20 +55,22 @@ function selectorFindings(obj: Record<string, unknown>, path: string): LocationF
 /** Every region or zone value in `props`, with its path. */
 export function findLocations(props: unknown): LocationFinding[] {
   const found: LocationFinding[] = [];
-  const visit = (value: unknown, path: string, key: string | number) => {
+  const check = (key: string | number, value: unknown, parts: readonly (string | number)[]) => {
     if (typeof key === "string" && isLocationKey(key)) {
       const values = asValues(value);
-      if (values) values.forEach((v) => found.push({ path, value: v }));
+      if (values) for (const v of values) found.push({ path: formatPath(parts), value: v });
     }
     if (!isRecord(value)) return;
-    if ("key" in value && ("values" in value || "operator" in value)) found.push(...selectorFindings(value, path));
+    if ("key" in value && ("values" in value || "operator" in value)) found.push(...selectorFindings(value, formatPath(parts)));
     const name = value["name"];
     const envValue = value["value"];
     if (typeof name === "string" && typeof envValue === "string" && isLocationEnvName(name)) {
-      found.push({ path: `${path}.value`, value: envValue });
+      found.push({ path: `${formatPath(parts)}.value`, value: envValue });
     }
   };
-  visit(props, "", "");
-  for (const v of walk(props)) visit(v.value, v.path, v.key);
+  check("", props, []);
+  visit(props, (key, value, _parent, parts) => {
+    check(key, value, parts);
+  });
   return found;
 }

@@ -2,18 +2,17 @@
  * Walking a resource's property tree. Policies look at every value, wherever
  * it is nested (pod templates inside CronJobs, custom resources, Helm values),
  * because a rule that reads only known paths is a rule with a way around it.
+ *
+ * The walk is a plain recursion that keeps the path as an array of keys and
+ * formats it only when a policy reports something: policies run on every
+ * resource of every plan, so a walk must cost about what JSON does.
  */
 
-/** One value in a property tree, with the path that leads to it. */
-export interface Visit {
-  /** Readable path: `spec.template.spec.nodeSelector["topology.kubernetes.io/zone"]`. */
-  readonly path: string;
-  /** The key or index under which the value sits. */
-  readonly key: string | number;
-  readonly value: unknown;
-  /** The object or array holding the value. */
-  readonly parent: unknown;
-}
+/** The keys from the root to a value. */
+export type PathParts = readonly (string | number)[];
+
+/** Called for every value below the root, with its key, holder and path (valid only during the call). */
+export type Visitor = (key: string | number, value: unknown, parent: unknown, parts: PathParts) => void;
 
 /** A plain object (not an array, not null). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -27,20 +26,36 @@ export function joinPath(path: string, key: string | number): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
-/** Every value below `root`, depth first, each with its path. */
-export function* walk(root: unknown, path = ""): Generator<Visit> {
-  const stack: { value: unknown; path: string }[] = [{ value: root, path }];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const { value, path: here } = top;
-    const entries: [string | number, unknown][] = Array.isArray(value)
-      ? value.map((v, i): [number, unknown] => [i, v])
-      : isRecord(value)
-        ? Object.entries(value)
-        : [];
-    const children = entries.map(([key, child]) => ({ key, child, path: joinPath(here, key) }));
-    for (const { key, child, path: childPath } of children) yield { path: childPath, key, value: child, parent: value };
-    for (const { child, path: childPath } of children.reverse()) stack.push({ value: child, path: childPath });
+/** `spec.template.spec.nodeSelector["topology.kubernetes.io/zone"]` from its keys. */
+export function formatPath(parts: PathParts, from = 0): string {
+  let path = "";
+  for (const part of parts.slice(from)) path = joinPath(path, part);
+  return path;
+}
+
+function visitChildren(value: unknown, parts: (string | number)[], visitor: Visitor): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      parts.push(i);
+      visitor(i, child, value, parts);
+      if (child !== null && typeof child === "object") visitChildren(child, parts, visitor);
+      parts.pop();
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      parts.push(key);
+      visitor(key, child, value, parts);
+      if (child !== null && typeof child === "object") visitChildren(child, parts, visitor);
+      parts.pop();
+    }
   }
+}
+
+/** Calls `visitor` for every value below `root`, depth first. */
+export function visit(root: unknown, visitor: Visitor): void {
+  visitChildren(root, [], visitor);
 }
 
 /** Every object below `root` (itself included) that satisfies `test`, with its path. */
@@ -50,6 +65,21 @@ export function findObjects<T extends Record<string, unknown>>(
 ): { path: string; obj: T }[] {
   const found: { path: string; obj: T }[] = [];
   if (isRecord(root) && test(root)) found.push({ path: "", obj: root });
-  for (const v of walk(root)) if (isRecord(v.value) && test(v.value)) found.push({ path: v.path, obj: v.value });
+  visit(root, (_key, value, _parent, parts) => {
+    if (isRecord(value) && test(value)) found.push({ path: formatPath(parts), obj: value });
+  });
   return found;
+}
+
+/** Memoises a string predicate; keys repeat across resources (`name`, `labels`, ...). */
+export function memoKeyTest(test: (key: string) => boolean): (key: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (key) => {
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = test(key);
+      if (cache.size < 10_000) cache.set(key, hit);
+    }
+    return hit;
+  };
 }

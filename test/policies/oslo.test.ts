@@ -41,3 +41,17 @@ describe("the policy pack on the whole Oslo stack", () => {
     expect(found.map((v) => [v.policy, v.enforcement])).toEqual([["heat-reuse-declared", "advisory"]]);
   });
 });
+
+describe("the plan's direct policy run", () => {
+  it.each([
+    ["Oslo", {}],
+    ["outside Norway", { "site.region": "se-sto-1", "site.zones": ["se-sto-1a"], "gpuPools[0].zone": "se-sto-1a", "gpuPools[1].zone": "se-sto-1a", "gpuPools[2].zone": "se-sto-1a" }],
+    ["grid-mix", { "site.power.source": "grid-mix", "site.heatReuse": undefined, "site.power.capacityKw": 10 }],
+  ])("finds exactly what @pulumi/policy's analyzer finds (%s)", async (name, changes) => {
+    const { resources } = await runWith(osloWith(changes));
+    const direct = await evaluatePolicies(resources, undefined, "direct");
+    const analyzer = await evaluatePolicies(resources, undefined, "analyzer");
+    expect(direct).toEqual(analyzer);
+    expect(direct.length > 0).toBe(name !== "Oslo");
+  });
+});
