@@ -1,5 +1,6 @@
 export * from "./naming";
 export * from "./spec";
+export * from "./network";
 export * from "./labels";
 export * from "./site";
 export * from "./tenant";

@@ -5,11 +5,12 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GPU_RESOURCE, PodSecurityLabels, WellKnownLabels } from "../catalog";
+import { GPU_RESOURCE, PodSecurityLabels } from "../catalog";
 import type { SiteConfig, TenantConfig } from "../config";
 import { descriptionAnnotation, siteMetadata, tenantLabels } from "./labels";
 import { DATA_BEARING } from "./dataProtection";
 import { childName } from "./naming";
+import { dnsEgressRule } from "./network";
 import type { Spec } from "./spec";
 
 /** Object names inside every tenant namespace. */
@@ -130,20 +131,7 @@ export function tenantDefaultDenySpec(args: TenantArgs): Spec<k8s.types.input.ne
       podSelector: {},
       policyTypes: ["Ingress", "Egress"],
       ingress: [],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { [WellKnownLabels.namespaceName]: "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
-      ],
+      egress: [dnsEgressRule()],
     },
   };
 }

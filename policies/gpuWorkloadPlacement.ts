@@ -4,9 +4,8 @@
  * the GPU taint; otherwise it lands wherever the scheduler finds a GPU, or
  * never schedules.
  */
-import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { GPU_RESOURCE, GPU_TAINT, NodeLabels } from "../catalog";
-import { withDefaults } from "./lib/config";
+import { resourcePolicy } from "./lib/define";
 import { gpusRequested, podSpecs } from "./lib/podSpecs";
 import { type ResourceView, describe } from "./lib/resource";
 import { findObjects, isRecord } from "./lib/walk";
@@ -63,13 +62,9 @@ export function gpuPlacementViolations(r: ResourceView, config: GpuPlacementConf
   });
 }
 
-function validate(args: ResourceValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<GpuPlacementConfig>>(), GPU_PLACEMENT_DEFAULTS);
-  for (const message of gpuPlacementViolations(args, config)) report(message);
-}
 
 /** The policy. */
-export const gpuWorkloadPlacement: ResourceValidationPolicy = {
+export const gpuWorkloadPlacement = resourcePolicy({
   name: "gpu-workload-placement",
   description: "A pod that requests GPUs should select a GPU pool and tolerate its taint.",
   enforcementLevel: "advisory",
@@ -80,5 +75,6 @@ export const gpuWorkloadPlacement: ResourceValidationPolicy = {
       taintKey: { type: "string", default: GPU_PLACEMENT_DEFAULTS.taintKey, description: "Key of the taint on GPU nodes." },
     },
   },
-  validateResource: validate,
-};
+  defaults: GPU_PLACEMENT_DEFAULTS,
+  violations: gpuPlacementViolations,
+});

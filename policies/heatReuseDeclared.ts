@@ -1,8 +1,7 @@
 /**
  * heat-reuse-declared (advisory): a site should say who takes its waste heat.
  */
-import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
-import { withDefaults } from "./lib/config";
+import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe, stringMap } from "./lib/resource";
 import { isSiteDeclaration } from "./renewablePowerSite";
 
@@ -31,13 +30,9 @@ export function heatReuseViolations(r: ResourceView, config: HeatReuseConfig): s
   return [];
 }
 
-function validate(args: ResourceValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<HeatReuseConfig>>(), HEAT_REUSE_DEFAULTS);
-  for (const message of heatReuseViolations(args, config)) report(message);
-}
 
 /** The policy. */
-export const heatReuseDeclared: ResourceValidationPolicy = {
+export const heatReuseDeclared = resourcePolicy({
   name: "heat-reuse-declared",
   description: "A site should declare who takes its waste heat (district heating or similar).",
   enforcementLevel: "advisory",
@@ -52,5 +47,6 @@ export const heatReuseDeclared: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: validate,
-};
+  defaults: HEAT_REUSE_DEFAULTS,
+  violations: heatReuseViolations,
+});

@@ -4,12 +4,12 @@
  * locations and object-store endpoints are in-country https hosts; models are
  * read only from in-country storage, with hub downloads switched off.
  */
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { IN_COUNTRY_ENDPOINT_DOMAINS, NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation, isInCountryHttpsEndpoint } from "../catalog";
-import { stringList, withDefaults } from "./lib/config";
+import { stringList } from "./lib/config";
+import { stackPolicy } from "./lib/define";
 import { isLocationKey } from "./lib/locations";
 import { envOf, podSpecs } from "./lib/podSpecs";
-import { type ResourceView, describe, kindOf, metadataOf, stringMap } from "./lib/resource";
+import { type ResourceView, type Violation, describe, kindOf, metadataOf, stringMap } from "./lib/resource";
 import { formatPath, isRecord, memoKeyTest, visit } from "./lib/walk";
 
 /** Config of in-country-data. */
@@ -56,12 +56,6 @@ function storageClassProblems(r: ResourceView, config: InCountryDataConfig): str
 
 const storageClassChecks: Check = (r, config) =>
   kindOf(r) === "StorageClass" ? storageClassProblems(r, config).map((p) => `${describe(r)}: ${p}`) : [];
-
-/** A violation tied to the resource it is about. */
-export interface Violation {
-  readonly urn: string;
-  readonly message: string;
-}
 
 /** Volume claims and volumes must use a storage class that is declared and compliant. */
 function volumeChecks(resources: readonly ResourceView[], config: InCountryDataConfig): Violation[] {
@@ -153,13 +147,9 @@ export function inCountryDataViolations(resources: readonly ResourceView[], conf
   return [...out, ...volumeChecks(resources, config)];
 }
 
-function validate(args: StackValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<InCountryDataConfig>>(), IN_COUNTRY_DATA_DEFAULTS);
-  for (const v of inCountryDataViolations(args.resources, config)) report(v.message, v.urn);
-}
 
 /** The policy. */
-export const inCountryData: StackValidationPolicy = {
+export const inCountryData = stackPolicy({
   name: "in-country-data",
   description: "Data, backups and models stay in Norway: pinned and encrypted storage, in-country endpoints, no hub downloads.",
   enforcementLevel: "mandatory",
@@ -173,5 +163,6 @@ export const inCountryData: StackValidationPolicy = {
       ),
     },
   },
-  validateStack: validate,
-};
+  defaults: IN_COUNTRY_DATA_DEFAULTS,
+  violations: inCountryDataViolations,
+});

@@ -3,9 +3,10 @@
  * Norwegian catalogue, anywhere in any resource or in the provider it is
  * deployed with. Matching is strict: trimmed, lower-cased, exact.
  */
-import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
+import type { ResourceValidationArgs } from "@pulumi/policy";
 import { NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation } from "../catalog";
-import { stringList, withDefaults } from "./lib/config";
+import { stringList } from "./lib/config";
+import { resourcePolicy } from "./lib/define";
 import { findLocations } from "./lib/locations";
 import { type ResourceView, describe } from "./lib/resource";
 
@@ -44,19 +45,16 @@ export function regionViolations(r: ResourceView, config: NorwegianRegionConfig,
   });
 }
 
-function validate(args: ResourceValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<NorwegianRegionConfig>>(), NORWEGIAN_REGION_DEFAULTS);
-  for (const message of regionViolations(args, config)) report(message);
-  if (args.provider) {
-    const via = ` via provider ${args.provider.name}`;
-    for (const message of regionViolations({ ...args.provider, name: args.name, type: args.type }, config, via)) {
-      report(message);
-    }
-  }
+/** Violations of a resource and of the provider it is deployed with. */
+function withProvider(r: ResourceView & Pick<ResourceValidationArgs, "provider">, config: NorwegianRegionConfig): string[] {
+  const own = regionViolations(r, config);
+  if (!r.provider) return own;
+  const viaProvider = { ...r.provider, name: r.name, type: r.type };
+  return [...own, ...regionViolations(viaProvider, config, ` via provider ${r.provider.name}`)];
 }
 
 /** The policy. */
-export const norwegianRegionOnly: ResourceValidationPolicy = {
+export const norwegianRegionOnly = resourcePolicy({
   name: "norwegian-region-only",
   description: "Nothing may be placed in, pinned to, replicated to or backed up to a region that is not Norwegian.",
   enforcementLevel: "mandatory",
@@ -66,5 +64,6 @@ export const norwegianRegionOnly: ResourceValidationPolicy = {
       allowedZones: stringList("Zone names that are Norwegian.", NORWEGIAN_REGION_DEFAULTS.allowedZones),
     },
   },
-  validateResource: validate,
-};
+  defaults: NORWEGIAN_REGION_DEFAULTS,
+  violations: withProvider,
+});

@@ -3,9 +3,9 @@
  * labelled with a site, must state a renewable power source, and a renewable
  * claim must name the Guarantee of Origin that backs it.
  */
-import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { Labels, RENEWABLE_POWER_SOURCES, isRenewableSource } from "../catalog";
-import { stringList, withDefaults } from "./lib/config";
+import { stringList } from "./lib/config";
+import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe, kindOf, labelsOf, metadataOf, stringMap } from "./lib/resource";
 
 /** Config of renewable-power-site. */
@@ -49,13 +49,9 @@ export function renewableViolations(r: ResourceView, config: RenewablePowerConfi
   return problems.map((p) => `${describe(r)}: metadata.labels (site ${JSON.stringify(site)}) ${p}`);
 }
 
-function validate(args: ResourceValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<RenewablePowerConfig>>(), RENEWABLE_POWER_DEFAULTS);
-  for (const message of renewableViolations(args, config)) report(message);
-}
 
 /** The policy. */
-export const renewablePowerSite: ResourceValidationPolicy = {
+export const renewablePowerSite = resourcePolicy({
   name: "renewable-power-site",
   description: "No site may run without renewable power backed by a guarantee of origin.",
   enforcementLevel: "mandatory",
@@ -64,5 +60,6 @@ export const renewablePowerSite: ResourceValidationPolicy = {
       renewableSources: stringList("Power sources that count as renewable.", RENEWABLE_POWER_DEFAULTS.renewableSources),
     },
   },
-  validateResource: validate,
-};
+  defaults: RENEWABLE_POWER_DEFAULTS,
+  violations: renewableViolations,
+});

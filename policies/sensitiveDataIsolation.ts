@@ -3,12 +3,11 @@
  * workloads are not reachable from outside the cluster except through TLS,
  * and its namespace denies all traffic by default.
  */
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { Labels } from "../catalog";
-import { stringList, withDefaults } from "./lib/config";
-import { type ResourceView, describe, kindOf, labelsOf, namespaceOf } from "./lib/resource";
+import { stringList } from "./lib/config";
+import { stackPolicy } from "./lib/define";
+import { type ResourceView, type Violation, describe, kindOf, labelsOf, namespaceOf } from "./lib/resource";
 import { isRecord } from "./lib/walk";
-import type { Violation } from "./inCountryData";
 
 /** Config of sensitive-data-isolation. */
 export interface IsolationConfig {
@@ -85,13 +84,9 @@ export function isolationViolations(resources: readonly ResourceView[], config: 
   return out;
 }
 
-function validate(args: StackValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<IsolationConfig>>(), ISOLATION_DEFAULTS);
-  for (const v of isolationViolations(args.resources, config)) report(v.message, v.urn);
-}
 
 /** The policy. */
-export const sensitiveDataIsolation: StackValidationPolicy = {
+export const sensitiveDataIsolation = stackPolicy({
   name: "sensitive-data-isolation",
   description: "Sensitive and restricted tenants: no LoadBalancer or NodePort services, no ingress without TLS, default-deny networking.",
   enforcementLevel: "mandatory",
@@ -100,5 +95,6 @@ export const sensitiveDataIsolation: StackValidationPolicy = {
       protectedClassifications: stringList("Data classifications that get isolation.", ISOLATION_DEFAULTS.protectedClassifications),
     },
   },
-  validateStack: validate,
-};
+  defaults: ISOLATION_DEFAULTS,
+  violations: isolationViolations,
+});

@@ -3,11 +3,9 @@
  * load and the site's PUE, fit within its contracted renewable capacity; and
  * every site a resource is labelled with is declared.
  */
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { Annotations, Labels } from "../catalog";
-import { withDefaults } from "./lib/config";
-import { type ResourceView, annotationsOf, describe, labelsOf, stringMap } from "./lib/resource";
-import type { Violation } from "./inCountryData";
+import { stackPolicy } from "./lib/define";
+import { type ResourceView, type Violation, annotationsOf, describe, labelsOf, stringMap } from "./lib/resource";
 import { isSiteDeclaration } from "./renewablePowerSite";
 
 /** Config of site-power-budget. */
@@ -73,13 +71,9 @@ export function powerBudgetViolations(resources: readonly ResourceView[], config
   return out;
 }
 
-function validate(args: StackValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<PowerBudgetConfig>>(), POWER_BUDGET_DEFAULTS);
-  for (const v of powerBudgetViolations(args.resources, config)) report(v.message, v.urn);
-}
 
 /** The policy. */
-export const sitePowerBudget: StackValidationPolicy = {
+export const sitePowerBudget = stackPolicy({
   name: "site-power-budget",
   description: "GPU pools at full load, times PUE, must fit the site's contracted renewable capacity; every referenced site must be declared.",
   enforcementLevel: "mandatory",
@@ -94,5 +88,6 @@ export const sitePowerBudget: StackValidationPolicy = {
       },
     },
   },
-  validateStack: validate,
-};
+  defaults: POWER_BUDGET_DEFAULTS,
+  violations: powerBudgetViolations,
+});

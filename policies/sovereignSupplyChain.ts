@@ -2,9 +2,9 @@
  * sovereign-supply-chain (advisory): images and Helm charts come from the
  * in-country mirrors, not from registries abroad.
  */
-import type { ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { IN_COUNTRY_REGISTRY_DOMAINS, isHostInDomains, urlHost } from "../catalog";
-import { stringList, withDefaults } from "./lib/config";
+import { stringList } from "./lib/config";
+import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe } from "./lib/resource";
 import { formatPath, memoKeyTest, visit } from "./lib/walk";
 
@@ -54,13 +54,9 @@ export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig
   return out;
 }
 
-function validate(args: ResourceValidationArgs, report: ReportViolation): void {
-  const config = withDefaults(args.getConfig<Partial<SupplyChainConfig>>(), SUPPLY_CHAIN_DEFAULTS);
-  for (const message of supplyChainViolations(args, config)) report(message);
-}
 
 /** The policy. */
-export const sovereignSupplyChain: ResourceValidationPolicy = {
+export const sovereignSupplyChain = resourcePolicy({
   name: "sovereign-supply-chain",
   description: "Images and Helm charts should come from the in-country mirrors.",
   enforcementLevel: "advisory",
@@ -72,5 +68,6 @@ export const sovereignSupplyChain: ResourceValidationPolicy = {
       ),
     },
   },
-  validateResource: validate,
-};
+  defaults: SUPPLY_CHAIN_DEFAULTS,
+  violations: supplyChainViolations,
+});

@@ -4,7 +4,7 @@
  * under the mock runtime.
  */
 import * as path from "node:path";
-import { CONFIG_NAMESPACE, type SectionName } from "../config";
+import { CONFIG_NAMESPACE, type FactoryConfig, type SectionName, parseFactoryConfig } from "../config";
 import { type RecordedResource, engineConfig, programResources, readStackConfig, runProgram } from "../plan";
 import { main } from "../program";
 
@@ -70,3 +70,10 @@ export async function runWith(raw: Record<string, unknown>): Promise<{
   return { resources: programResources(result), outputs: result.outputs };
 }
 
+
+/** Raw config parsed and validated; fails the test with every problem if it is invalid. */
+export function parseConfig(raw: Record<string, unknown> = osloRaw()): FactoryConfig {
+  const result = parseFactoryConfig(raw);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+  return result.config;
+}

@@ -7,6 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { WellKnownLabels } from "../../catalog";
 import type { ClusterConfig, InferenceConfig } from "../../config";
+import { dnsEgressRule } from "../network";
 import type { Spec } from "../spec";
 import { type InferenceContext, SERVER_PORT, inferenceMetadata, inferenceNames, selectorLabels } from "./deployment";
 
@@ -87,21 +88,7 @@ export function serverNetworkPolicySpec(
       podSelector: { matchLabels: selectorLabels(ctx.service) },
       policyTypes: ["Ingress", "Egress"],
       ingress: [{ from, ports: [{ protocol: "TCP", port: SERVER_PORT }] }],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { [WellKnownLabels.namespaceName]: "kube-system" } },
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
-        { to: [{ podSelector: {} }] },
-      ],
+      egress: [dnsEgressRule(), { to: [{ podSelector: {} }] }],
     },
   };
 }

@@ -54,3 +54,9 @@ export function namespaceOf(r: ResourceView): string | undefined {
 export function describe(r: Pick<ResourceView, "name" | "type">): string {
   return `${r.name} (${r.type})`;
 }
+
+/** A violation tied to the resource it is about. */
+export interface Violation {
+  readonly urn: string;
+  readonly message: string;
+}

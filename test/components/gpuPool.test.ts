@@ -9,16 +9,12 @@ import {
   poolRecordSpec,
   sitePower,
 } from "../../components";
-import { type FactoryConfig, parseFactoryConfig } from "../../config";
+import type { FactoryConfig } from "../../config";
 import { isKubeletSettableNodeLabel } from "../../catalog";
 import { kubernetesObjects } from "../../plan";
-import { osloRaw, osloWith, runWith } from "../helpers";
+import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 
-function parse(raw = osloRaw()): FactoryConfig {
-  const result = parseFactoryConfig(raw);
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
-  return result.config;
-}
+const parse = parseConfig;
 
 const oslo = parse();
 const capiArgs = (config: FactoryConfig, i: number): ClusterApiPoolArgs => ({

@@ -11,15 +11,11 @@ import {
   serverNetworkPolicySpec,
   serverServiceSpec,
 } from "../../components";
-import { type FactoryConfig, parseFactoryConfig } from "../../config";
+import type { FactoryConfig } from "../../config";
 import { PLACEHOLDER_SECRET, REDACTED } from "../../plan";
-import { osloRaw, osloWith, runWith } from "../helpers";
+import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 
-function parse(raw = osloRaw()): FactoryConfig {
-  const result = parseFactoryConfig(raw);
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
-  return result.config;
-}
+const parse = parseConfig;
 
 function context(config: FactoryConfig, i: number): InferenceContext {
   const service = config.inference[i]!;

@@ -7,14 +7,10 @@ import {
   storageClassSpec,
   volumeClaimSpec,
 } from "../../components";
-import { type FactoryConfig, parseFactoryConfig } from "../../config";
-import { osloRaw, osloWith, runWith } from "../helpers";
+import type { FactoryConfig } from "../../config";
+import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 
-function parse(raw = osloRaw()): FactoryConfig {
-  const result = parseFactoryConfig(raw);
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
-  return result.config;
-}
+const parse = parseConfig;
 
 function context(config: FactoryConfig): TenantDataContext {
   return { site: config.site, storage: config.storage, tenants: config.tenants };

@@ -6,14 +6,10 @@ import {
   tenantNamespaceSpec,
   tenantQuotaSpec,
 } from "../../components";
-import { parseFactoryConfig, type FactoryConfig, type TenantConfig } from "../../config";
-import { osloRaw, osloWith, runWith } from "../helpers";
+import type { TenantConfig } from "../../config";
+import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 
-function osloConfig(raw = osloRaw()): FactoryConfig {
-  const result = parseFactoryConfig(raw);
-  if (!result.ok) throw new Error("Oslo config must parse");
-  return result.config;
-}
+const osloConfig = parseConfig;
 
 const config = osloConfig();
 const research: TenantConfig = config.tenants[2]!;

@@ -1,0 +1,60 @@
+/**
+ * Defining a policy from its pure violation function: the wiring every policy
+ * shares (config over catalogue defaults, reporting each message) lives here
+ * once, and each policy file says only what it checks.
+ */
+import type {
+  PolicyConfigSchema,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { withDefaults } from "./config";
+import type { ResourceView, Violation } from "./resource";
+
+interface PolicyBasics<C extends object> {
+  readonly name: string;
+  readonly description: string;
+  readonly enforcementLevel: "mandatory" | "advisory";
+  readonly configSchema: PolicyConfigSchema;
+  /** Config when none is given; the schema's defaults say the same. */
+  readonly defaults: C;
+}
+
+/** A resource policy: messages for one resource (and the provider it is deployed with). */
+export interface ResourcePolicyDefinition<C extends object> extends PolicyBasics<C> {
+  readonly violations: (r: ResourceView & Pick<ResourceValidationArgs, "provider">, config: C) => string[];
+}
+
+/** A stack policy: violations across every resource of the stack. */
+export interface StackPolicyDefinition<C extends object> extends PolicyBasics<C> {
+  readonly violations: (resources: readonly ResourceView[], config: C) => Violation[];
+}
+
+/** A ResourceValidationPolicy from its violation function. */
+export function resourcePolicy<C extends object>(def: ResourcePolicyDefinition<C>): ResourceValidationPolicy {
+  return {
+    name: def.name,
+    description: def.description,
+    enforcementLevel: def.enforcementLevel,
+    configSchema: def.configSchema,
+    validateResource: (args, report) => {
+      const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
+      for (const message of def.violations(args, config)) report(message);
+    },
+  };
+}
+
+/** A StackValidationPolicy from its violation function. */
+export function stackPolicy<C extends object>(def: StackPolicyDefinition<C>): StackValidationPolicy {
+  return {
+    name: def.name,
+    description: def.description,
+    enforcementLevel: def.enforcementLevel,
+    configSchema: def.configSchema,
+    validateStack: (args, report) => {
+      const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
+      for (const v of def.violations(args.resources, config)) report(v.message, v.urn);
+    },
+  };
+}
