@@ -2,6 +2,14 @@ import { describe, expect, it } from "vitest";
 import { kubernetesObjects } from "../plan";
 import { osloRaw, osloWith, runWith } from "./helpers";
 
+describe("the entry point the Pulumi CLI loads", () => {
+  it("exports the program as a function, which the CLI calls for the stack outputs", async () => {
+    const entry = (await import("../index")) as unknown as { default?: unknown };
+    const { main } = await import("../program");
+    expect(entry.default ?? entry).toBe(main);
+  });
+});
+
 describe("the Oslo program", () => {
   it("registers the site, its tenants, storage, GPU operator, pools and inference services", async () => {
     const { resources } = await runWith(osloRaw());

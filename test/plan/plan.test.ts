@@ -172,6 +172,28 @@ describe("the plan's checks", () => {
   });
 });
 
+describe("a failing program", () => {
+  it("exits 3 with the error when the program fails for a reason other than config", async () => {
+    const program = () => {
+      throw new Error("boom: a bug in a component");
+    };
+    const outcome = await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: tempDir(), program });
+    expect(outcome).toEqual({ exitCode: 3, message: expect.stringContaining("the program failed: Error: boom: a bug in a component") as unknown });
+  });
+});
+
+describe("the benchmark's synthetic factories", () => {
+  it("are valid sites of about the requested size that pass every policy", async () => {
+    const { syntheticFactory } = await import("../../bench/synthetic");
+    const { evaluatePolicies, programResources, runProgram } = await import("../../plan");
+    const run = await runProgram({ stack: "bench", config: syntheticFactory(ROOT, 300), program: main, captureStacks: false });
+    const count = programResources(run).length;
+    expect(count).toBeGreaterThan(240);
+    expect(count).toBeLessThan(360);
+    expect((await evaluatePolicies(run.resources)).filter((v) => v.enforcement === "mandatory")).toEqual([]);
+  });
+});
+
 describe("the plan's artefacts", () => {
   it("never contain a secret's plaintext", async () => {
     const out = tempDir();
