@@ -1,7 +1,7 @@
 /**
  * The whole site, built from one validated config: the Kubernetes provider,
- * the site declaration and the tenants. Later parts (GPU pools, storage,
- * inference) hang off this component.
+ * the site declaration, tenants, in-country storage, the GPU operator and
+ * pools, and the inference services, in the order they depend on each other.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -106,21 +106,9 @@ export class AiFactory extends pulumi.ComponentResource {
     this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
 
     const gpu = this.declareGpuPools(name, config, provider);
-
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
-    for (const service of config.inference) {
-      const tenant = config.tenants.find((t) => t.name === service.tenant);
-      if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
-      const svc = new InferenceService(
-        childName(name, `inference-${service.tenant}-${service.name}`),
-        { site: config.site, tenant, service, mirrors: config.mirrors, ingress: config.cluster.ingress },
-        { ...children, dependsOn: [storage, ...gpu] },
-      );
-      const key = `${service.tenant}/${service.name}`;
-      this.inferenceEndpoints[key] = svc.endpoints;
-      this.inferenceApiKeys[key] = svc.apiKey;
-    }
+    this.declareInference(name, config, { ...children, dependsOn: [storage, ...gpu] });
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
@@ -132,6 +120,22 @@ export class AiFactory extends pulumi.ComponentResource {
       inferenceEndpoints: this.inferenceEndpoints,
       inferenceApiKeys: this.inferenceApiKeys,
     });
+  }
+
+  /** Every inference service, after the volumes it reads and the GPU software it runs on. */
+  private declareInference(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): void {
+    for (const service of config.inference) {
+      const tenant = config.tenants.find((t) => t.name === service.tenant);
+      if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
+      const svc = new InferenceService(
+        childName(name, `inference-${service.tenant}-${service.name}`),
+        { site: config.site, tenant, service, mirrors: config.mirrors, ingress: config.cluster.ingress },
+        opts,
+      );
+      const key = `${service.tenant}/${service.name}`;
+      this.inferenceEndpoints[key] = svc.endpoints;
+      this.inferenceApiKeys[key] = svc.apiKey;
+    }
   }
 
   /** The GPU operator (once, if the site has any pool) and every pool; returns what GPU workloads wait for. */
