@@ -4,6 +4,7 @@
  * selectors, provider inputs, Helm values, config data), in label-selector
  * expressions on such keys, and in environment variables named like one.
  */
+import { parse as parseYaml } from "yaml";
 import { formatPath, isRecord, memoKeyTest, visit } from "./walk";
 
 /** A region or zone value found in a resource. */
@@ -52,8 +53,29 @@ function selectorFindings(obj: Record<string, unknown>, path: string): LocationF
   return values.map((value, i) => ({ path: `${path}.values[${i}]`, value }));
 }
 
-/** Every region or zone value in `props`, with its path. */
-export function findLocations(props: unknown): LocationFinding[] {
+/** Largest embedded document looked into, in characters. */
+const MAX_EMBEDDED = 256 * 1024;
+
+/**
+ * A JSON or YAML document carried in a string (a ConfigMap file, Helm values
+ * passed as text), so a region cannot hide in it; undefined for plain text.
+ */
+export function embeddedDocument(value: string): unknown {
+  if (value.length > MAX_EMBEDDED) return undefined;
+  const text = value.trim();
+  const looksJson = text.startsWith("{") || text.startsWith("[");
+  const looksYaml = text.includes("\n") && /^[^\s#][^:\n]*:/m.test(text);
+  if (!looksJson && !looksYaml) return undefined;
+  try {
+    const doc: unknown = looksJson ? JSON.parse(text) : parseYaml(text);
+    return doc !== null && typeof doc === "object" ? doc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every region or zone value in `props`, with its path, including inside embedded JSON or YAML. */
+export function findLocations(props: unknown, depth = 0): LocationFinding[] {
   const found: LocationFinding[] = [];
   const check = (key: string | number, value: unknown, parts: readonly (string | number)[]) => {
     if (typeof key === "string" && isLocationKey(key)) {
@@ -71,6 +93,11 @@ export function findLocations(props: unknown): LocationFinding[] {
   check("", props, []);
   visit(props, (key, value, _parent, parts) => {
     check(key, value, parts);
+    if (typeof value !== "string" || depth > 2) return;
+    const doc = embeddedDocument(value);
+    if (doc === undefined) return;
+    const at = formatPath(parts);
+    for (const f of findLocations(doc, depth + 1)) found.push({ ...f, path: `${at} (embedded) ${f.path}` });
   });
   return found;
 }

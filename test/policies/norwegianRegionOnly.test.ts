@@ -196,3 +196,21 @@ describe("norwegian-region-only, properties", () => {
     );
   });
 });
+
+describe("norwegian-region-only, embedded documents", () => {
+  it("catches a region inside a YAML file carried in a ConfigMap", () => {
+    const cm = k8s("ConfigMap", { data: { "backup.yaml": "storage:\n  bucket: x\n  region: eu-west-1\n" } });
+    expect(check(cm)).toEqual([
+      'test-configmap (kubernetes:core/v1:ConfigMap): data["backup.yaml"] (embedded) storage.region = "eu-west-1" is not a Norwegian region or zone',
+    ]);
+  });
+
+  it("catches a region inside Helm values passed as JSON text", () => {
+    const release = cloud("kubernetes:helm.sh/v3:Release", { values: { extraConfig: '{"replication": {"targetRegion": "us-east-1"}}' } });
+    expect(check(release)).toHaveLength(1);
+  });
+
+  it("leaves plain text alone", () => {
+    expect(check(k8s("ConfigMap", { data: { motd: "Welcome to Oslo: region no-oslo-1\nHave a nice day" , note: "{not json" } }))).toEqual([]);
+  });
+});
