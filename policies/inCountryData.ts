@@ -7,7 +7,7 @@
 import { IN_COUNTRY_ENDPOINT_DOMAINS, NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation, isInCountryHttpsEndpoint } from "../catalog";
 import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
-import { isLocationKey } from "./lib/locations";
+import { embeddedDocument, isLocationKey } from "./lib/locations";
 import { envOf, podSpecs } from "./lib/podSpecs";
 import { type ResourceView, type Violation, describe, kindOf, metadataOf, stringMap } from "./lib/resource";
 import { formatPath, isRecord, memoKeyTest, visit } from "./lib/walk";
@@ -106,6 +106,13 @@ const endpointAndModelChecks: Check = (r, config) => {
   const s3Uris: string[] = [];
   visit(r.props, (rawKey, raw, parent, parts) => {
     if (typeof raw !== "string" || !raw.includes("://")) return;
+    const doc = embeddedDocument(raw);
+    if (doc !== undefined) {
+      // A config file carried in a string (Velero, Loki, an app's settings) is checked like properties.
+      const inner = { ...r, name: `${r.name} ${formatPath(parts)} (embedded)`, props: doc as Record<string, unknown> };
+      out.push(...endpointAndModelChecks(inner, config));
+      return;
+    }
     const value = raw.trim();
     const envName = isRecord(parent) && rawKey === "value" && typeof parent["name"] === "string" ? parent["name"] : undefined;
     const key = envName ?? (typeof rawKey === "string" ? rawKey : "");

@@ -288,3 +288,12 @@ describe("sovereign-supply-chain", () => {
     expect(check(release)).toHaveLength(2);
   });
 });
+
+describe("in-country-data, embedded documents", () => {
+  it("checks endpoints inside a YAML file carried in a ConfigMap", () => {
+    const cm = k8s("ConfigMap", { data: { "loki.yaml": "storage:\n  s3:\n    endpoint: https://s3.eu-west-1.amazonaws.com\n" } }, "loki");
+    expect(inCountryDataViolations([cm], IN_COUNTRY_DATA_DEFAULTS).map((v) => v.message)).toEqual([
+      'loki data["loki.yaml"] (embedded) (kubernetes:core/v1:ConfigMap): storage.s3.endpoint = "https://s3.eu-west-1.amazonaws.com" is not an in-country https endpoint',
+    ]);
+  });
+});
