@@ -138,8 +138,22 @@ function reporter(found: PolicyViolation[], policy: Policies[number], urn: strin
   };
 }
 
-function notApplicable(): never {
-  throw new Error("not applicable");
+/** Thrown by `args.notApplicable()`: the policy does not apply to this resource (not a violation). */
+class NotApplicable extends Error {}
+
+function notApplicable(reason?: string): never {
+  throw new NotApplicable(reason ?? "not applicable");
+}
+
+/** Runs one validation like the analyzer: not-applicable is skipped, any other error names the policy. */
+async function runValidation(policy: string, target: string, run: () => unknown): Promise<void> {
+  try {
+    const result = run();
+    if (result instanceof Promise) await result;
+  } catch (err) {
+    if (err instanceof NotApplicable) return;
+    throw new Error(`error validating ${target} with policy '${policy}': ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** What the analyzer passes when the pack has no config: no keys, so each policy uses its defaults. */
@@ -177,8 +191,8 @@ class PlannedPolicyResource {
 
   readonly getConfig: ResourceValidationArgs["getConfig"] = () => NO_CONFIG as never;
 
-  notApplicable(): never {
-    return notApplicable();
+  notApplicable(reason?: string): never {
+    return notApplicable(reason);
   }
 
   /** As the analyzer decides it: by the class's Pulumi type token. */
@@ -205,16 +219,14 @@ async function evaluateDirect(resources: readonly RecordedResource[], policies: 
     for (const policy of resourcePolicies) {
       const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
       for (const validate of validations) {
-        const result = validate?.(args, reporter(found, policy, r.urn));
-        if (result instanceof Promise) await result;
+        if (validate) await runValidation(policy.name, r.name, () => validate(args, reporter(found, policy, r.urn)));
       }
     }
   }
   for (const policy of stackPolicies) {
     const getConfig: StackValidationArgs["getConfig"] = () => NO_CONFIG as never;
     const args = { resources: all, getConfig, stackTags: NO_TAGS, notApplicable } as unknown as StackValidationArgs;
-    const result = policy.validateStack(args, reporter(found, policy, ""));
-    if (result instanceof Promise) await result;
+    await runValidation(policy.name, "the stack", () => policy.validateStack(args, reporter(found, policy, "")));
   }
   return found;
 }
