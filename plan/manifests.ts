@@ -69,3 +69,44 @@ export function writeManifests(dir: string, entries: readonly ManifestEntry[]): 
   }
   return written;
 }
+
+/** A Helm release the stack installs, as a reviewer needs to see it. */
+export interface HelmRelease {
+  readonly name: string;
+  readonly namespace: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly repository: string;
+  readonly values: Record<string, unknown>;
+}
+
+/** Every Helm release in a run. */
+export function helmReleases(resources: readonly RecordedResource[]): HelmRelease[] {
+  return resources
+    .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+    .map((r) => {
+      const i = r.inputs;
+      const text = (v: unknown) => (typeof v === "string" ? v : "");
+      const repo = (i["repositoryOpts"] ?? {}) as Record<string, unknown>;
+      return {
+        name: text(i["name"]) || r.name,
+        namespace: text(i["namespace"]),
+        chart: text(i["chart"]),
+        version: text(i["version"]),
+        repository: text(repo["repo"]),
+        values: (i["values"] ?? {}) as Record<string, unknown>,
+      };
+    });
+}
+
+/** Writes each release's values as `<name>.values.yaml` under `dir`. */
+export function writeHelmValues(dir: string, releases: readonly HelmRelease[]): string[] {
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (releases.length === 0) return [];
+  fs.mkdirSync(dir, { recursive: true });
+  return releases.map((r) => {
+    const file = `${r.name}.values.yaml`;
+    fs.writeFileSync(path.join(dir, file), stringify(r.values, { lineWidth: 0 }));
+    return file;
+  });
+}

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CONFIG_NAMESPACE, ConfigError, type FactoryConfig, SECTION_NAMES, parseFactoryConfig } from "../config";
 import { type PlanDiff, type PlannedResource, diffPlans } from "./diff";
-import { manifestEntries, writeManifests } from "./manifests";
+import { helmReleases, manifestEntries, writeHelmValues, writeManifests } from "./manifests";
 import type { RecordedResource } from "./monitor";
 import { type PolicyViolation, evaluatePolicies } from "./policies";
 import { renderReport } from "./report";
@@ -154,6 +154,8 @@ export async function planStack(options: PlanOptions): Promise<PlanOutcome> {
   const entries = manifestEntries(resources);
   fs.mkdirSync(options.outDir, { recursive: true });
   const manifests = writeManifests(path.join(options.outDir, "manifests"), entries);
+  const releases = helmReleases(resources);
+  writeHelmValues(path.join(options.outDir, "helm"), releases);
   const document: PlanDocument = {
     version: 1,
     project: "sovereign-ai-factory",
@@ -174,6 +176,7 @@ export async function planStack(options: PlanOptions): Promise<PlanOutcome> {
     invalidObjects: invalid,
     resourceCount: resources.length,
     objectCount: entries.length,
+    releases,
     ...(diff === undefined ? {} : { diff }),
   });
   fs.writeFileSync(path.join(options.outDir, "report.md"), report);

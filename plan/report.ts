@@ -9,6 +9,7 @@ import { type SitePower, maxNodes, serviceEndpoints, sitePower } from "../compon
 import type { FactoryConfig } from "../config";
 import { minOf, maxOf } from "../config";
 import type { PlanDiff } from "./diff";
+import type { HelmRelease } from "./manifests";
 import type { PolicyViolation } from "./policies";
 
 /** What the report is made from. */
@@ -19,6 +20,7 @@ export interface ReportInput {
   readonly invalidObjects: readonly { readonly object: string; readonly problems: readonly string[] }[];
   readonly resourceCount: number;
   readonly objectCount: number;
+  readonly releases: readonly HelmRelease[];
   readonly diff?: PlanDiff;
 }
 
@@ -103,6 +105,18 @@ function poolsSection({ config }: ReportInput): string[] {
     ...table(["pool", "GPU", "provisioning", "zone", "nodes", "GPUs/node", "GPUs (max)", "MIG", "IT load"], rows),
     `${total} GPUs at full size.`,
     "",
+  ];
+}
+
+function softwareSection({ releases }: ReportInput): string[] {
+  return [
+    "## Cluster software",
+    "",
+    ...table(
+      ["release", "namespace", "chart", "version", "from"],
+      releases.map((r) => [r.name, r.namespace, r.chart, r.version, r.repository || "(OCI chart reference)"]),
+    ),
+    ...(releases.length > 0 ? ["Values: `helm/<release>.values.yaml` beside this report.", ""] : []),
   ];
 }
 
@@ -216,6 +230,7 @@ export function renderReport(input: ReportInput): string {
     ...siteSection(input),
     ...powerSection(input),
     ...poolsSection(input),
+    ...softwareSection(input),
     ...tenantsSection(input),
     ...storageSection(input),
     ...inferenceSection(input),

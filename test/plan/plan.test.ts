@@ -217,6 +217,9 @@ describe("the plan's artefacts", () => {
     expect(report).toContain("| h100-train | NVIDIA H100 SXM5 80GB | clusterapi | no-oslo-1a | 2-4 | 8 | 32 | all-disabled | 40.8 kW |");
     expect(report).toContain("| public-services (Municipal case handling and citizen services) | sensitive | 16 | 50Ti | public-services |");
     expect(report).toContain("https://nb-llama.logistics.oslo-1.aifactory.no/v1");
+    expect(report).toContain("| gpu-operator | gpu-operator | gpu-operator | v25.10.0 | https://charts.oslo-1.aifactory.no/stable |");
+    const values = parse(fs.readFileSync(path.join(out, "helm", "gpu-operator.values.yaml"), "utf8")) as { mig: { strategy: string } };
+    expect(values.mig.strategy).toBe("single");
     expect(report).toContain("```mermaid");
     expect(report).toContain("pool_l40s_infer --> svc_public_services_normistral_chat");
   });
