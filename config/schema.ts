@@ -190,7 +190,12 @@ const inferenceServiceSchema = z.strictObject({
   model: z.strictObject({
     servedName: z.string().min(1),
     volume: z.string().min(1),
-    path: z.string().min(1),
+    /** Inside the volume; never a URL or `..`, so the model can only come from in-country storage. */
+    path: z
+      .string()
+      .regex(/^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, {
+        error: "must be a relative path inside the volume (letters, digits, '.', '_', '-' and '/'; no '..', no URL)",
+      }),
   }),
   image: imageRef.optional(),
   gpuPool: z.string().min(1),

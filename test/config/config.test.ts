@@ -253,6 +253,16 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
     "inference[0].model.volume: must name a volume of tenant 'public-services': models or casefiles",
   ],
   [
+    "a model path that is a hub URL",
+    { "inference[0].model.path": "hf://meta-llama/Llama-3.1-8B" },
+    "inference[0].model.path: must be a relative path inside the volume (letters, digits, '.', '_', '-' and '/'; no '..', no URL)",
+  ],
+  [
+    "a model path that climbs out of the volume",
+    { "inference[0].model.path": "../../etc" },
+    "inference[0].model.path: must be a relative path inside the volume (letters, digits, '.', '_', '-' and '/'; no '..', no URL)",
+  ],
+  [
     "a mirror that is not a URL",
     { "mirrors.chartRepository": "charts.example.com" },
     "mirrors.chartRepository: must be an https:// or oci:// URL",
