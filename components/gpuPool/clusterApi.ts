@@ -6,6 +6,7 @@
 import { ExternalKeys, GPU_TAINT, Labels } from "../../catalog";
 import type { ClusterConfig } from "../../config";
 import { siteMetadata } from "../labels";
+import type { CustomObjectSpec } from "../spec";
 import { type PoolContext, nodeInfoLabels, nodeSelectionLabels } from "./labels";
 
 /** The Cluster API version every core and bootstrap object uses. */
@@ -21,14 +22,6 @@ export type ClusterApiConfig = NonNullable<ClusterConfig["clusterApi"]>;
 export interface ClusterApiPoolArgs extends PoolContext {
   /** Where the workload cluster is defined in the management cluster. */
   readonly clusterApi: ClusterApiConfig;
-}
-
-/** A plain Kubernetes custom object. */
-export interface CustomObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ReturnType<typeof siteMetadata>;
-  spec: Record<string, unknown>;
 }
 
 /** The name shared by a pool's Cluster API objects: `<site>-<pool>`. */
@@ -68,7 +61,7 @@ function scaling(args: ClusterApiPoolArgs): { replicas?: number; annotations?: R
 }
 
 /** The MachineDeployment: Machines carry the placement labels, which Cluster API syncs to their Nodes. */
-export function machineDeploymentSpec(args: ClusterApiPoolArgs): CustomObject {
+export function machineDeploymentSpec(args: ClusterApiPoolArgs): CustomObjectSpec {
   const name = capiObjectName(args);
   const { replicas, annotations } = scaling(args);
   const metadata = capiMetadata(args);
@@ -106,7 +99,7 @@ function kubeletNodeLabels(args: ClusterApiPoolArgs): string {
 }
 
 /** The kubeadm join config: registers the node with the GPU taint. */
-export function kubeadmConfigTemplateSpec(args: ClusterApiPoolArgs): CustomObject {
+export function kubeadmConfigTemplateSpec(args: ClusterApiPoolArgs): CustomObjectSpec {
   return {
     apiVersion: `bootstrap.cluster.x-k8s.io/${CLUSTER_API_VERSION}`,
     kind: "KubeadmConfigTemplate",
@@ -137,7 +130,7 @@ export function hostSelectorLabels(args: PoolContext): Record<string, string> {
 }
 
 /** The Metal3 machine template: which hosts to use and which OS image to write. */
-export function metal3MachineTemplateSpec(args: ClusterApiPoolArgs): CustomObject {
+export function metal3MachineTemplateSpec(args: ClusterApiPoolArgs): CustomObjectSpec {
   const image = args.clusterApi.hostImage;
   return {
     apiVersion: METAL3_API_VERSION,
@@ -159,7 +152,7 @@ export function metal3MachineTemplateSpec(args: ClusterApiPoolArgs): CustomObjec
  * (firmware, drivers), and re-provisioning many at once would empty the pool,
  * so remediation stops when more than a third are unhealthy.
  */
-export function machineHealthCheckSpec(args: ClusterApiPoolArgs): CustomObject {
+export function machineHealthCheckSpec(args: ClusterApiPoolArgs): CustomObjectSpec {
   return {
     apiVersion: `cluster.x-k8s.io/${CLUSTER_API_VERSION}`,
     kind: "MachineHealthCheck",

@@ -7,7 +7,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import { Labels } from "../../catalog";
 import type { StorageConfig, TenantConfig } from "../../config";
 import { siteMetadata, tenantLabels } from "../labels";
-import type { Spec } from "../spec";
+import type { CustomObjectSpec, Spec } from "../spec";
 import { type StorageContext, bucketClassName } from "./classes";
 
 /** One configured volume. */
@@ -17,24 +17,16 @@ export type BucketConfig = StorageConfig["buckets"][number];
 /** The configured backup location. */
 export type BackupConfig = NonNullable<StorageConfig["backup"]>;
 
-/** A plain custom object (bucket claim, backup location). */
-export interface DataObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ReturnType<typeof siteMetadata>;
-  spec: Record<string, unknown>;
-}
-
-function tenantOf(ctx: StorageContext & { tenants: readonly TenantConfig[] }, name: string): TenantConfig {
-  const tenant = ctx.tenants.find((t) => t.name === name);
-  if (!tenant) throw new Error(`unknown tenant '${name}'`);
-  return tenant;
-}
-
 /** Inputs for tenant data specs: the site's storage and its tenants. */
 export interface TenantDataContext extends StorageContext {
   /** Every tenant of the site. */
   readonly tenants: readonly TenantConfig[];
+}
+
+function tenantOf(ctx: TenantDataContext, name: string): TenantConfig {
+  const tenant = ctx.tenants.find((t) => t.name === name);
+  if (!tenant) throw new Error(`unknown tenant '${name}'`);
+  return tenant;
 }
 
 /** Access mode when a volume sets none: shared filesystems are mounted by many pods. */
@@ -70,7 +62,7 @@ export function bucketName(ctx: StorageContext, bucket: BucketConfig): string {
 }
 
 /** A tenant's ObjectBucketClaim on the site's object store. */
-export function bucketClaimSpec(ctx: TenantDataContext, bucket: BucketConfig): DataObject {
+export function bucketClaimSpec(ctx: TenantDataContext, bucket: BucketConfig): CustomObjectSpec {
   return {
     apiVersion: "objectbucket.io/v1alpha1",
     kind: "ObjectBucketClaim",
@@ -88,7 +80,7 @@ export function bucketClaimSpec(ctx: TenantDataContext, bucket: BucketConfig): D
  * plugin falls back to the public AWS endpoint. Path-style addressing because
  * in-country S3 stores (Ceph RGW, MinIO) do not serve bucket subdomains.
  */
-export function backupLocationSpec(ctx: StorageContext, backup: BackupConfig): DataObject {
+export function backupLocationSpec(ctx: StorageContext, backup: BackupConfig): CustomObjectSpec {
   return {
     apiVersion: "velero.io/v1",
     kind: "BackupStorageLocation",
