@@ -3,3 +3,5 @@ export * from "./regions";
 export * from "./gpus";
 export * from "./power";
 export * from "./endpoints";
+export * from "./clusterApi";
+export * from "./gpuOperatorChart";

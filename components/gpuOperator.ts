@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PodSecurityLabels } from "../catalog";
+import { GPU_OPERATOR_IMAGES, PodSecurityLabels } from "../catalog";
 import type { ClusterConfig, MirrorsConfig, SiteConfig } from "../config";
 import { siteMetadata } from "./labels";
 import { childName } from "./naming";
@@ -46,21 +46,49 @@ export function gpuOperatorNamespaceSpec(args: GpuOperatorArgs): Spec<k8s.types.
   };
 }
 
-/** Helm values: every component on, every image from the in-country registry. */
+/**
+ * Where an upstream repository lives in the site's mirror: the same path under
+ * the mirror's host (`nvcr.io/nvidia/k8s` becomes `<mirror>/nvidia/k8s`), the
+ * layout a registry mirror keeps when it copies images one to one.
+ */
+export function mirroredRepository(imageRegistry: string, upstream: string): string {
+  const path = upstream.slice(upstream.indexOf("/") + 1);
+  return `${imageRegistry}/${path}`;
+}
+
+/** Sets `value` at a dotted path in a nested object, creating objects on the way. */
+function setAt(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split(".");
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (next === undefined || next === null || typeof next !== "object") node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+/**
+ * Helm values: driver, toolkit, device plugin, DCGM exporter, feature discovery
+ * and MIG manager on; every image the chart knows, from the in-country registry
+ * under the path the chart uses (catalog `GPU_OPERATOR_IMAGES`). Only keys the
+ * pinned chart reads (catalog `GPU_OPERATOR_VALUE_PATHS`).
+ */
 export function gpuOperatorValues(args: GpuOperatorArgs): Record<string, unknown> {
-  const nvidia = `${args.mirrors.imageRegistry}/nvidia`;
-  return {
-    operator: { repository: nvidia, defaultRuntime: "containerd", runtimeClass: NVIDIA_RUNTIME_CLASS },
-    driver: { enabled: true, repository: nvidia },
-    toolkit: { enabled: true, repository: `${nvidia}/k8s` },
-    devicePlugin: { enabled: true, repository: nvidia },
-    dcgmExporter: { enabled: true, repository: `${nvidia}/k8s` },
-    gfd: { enabled: true, repository: nvidia },
-    migManager: { enabled: true, repository: `${nvidia}/cloud-native` },
+  const values: Record<string, unknown> = {
+    operator: { runtimeClass: NVIDIA_RUNTIME_CLASS },
+    driver: { enabled: true },
+    toolkit: { enabled: true },
+    devicePlugin: { enabled: true },
+    dcgmExporter: { enabled: true },
+    gfd: { enabled: true },
+    migManager: { enabled: true },
     mig: { strategy: args.operator.migStrategy },
-    validator: { repository: `${nvidia}/cloud-native` },
-    "node-feature-discovery": { image: { repository: `${args.mirrors.imageRegistry}/nfd/node-feature-discovery` } },
   };
+  for (const image of GPU_OPERATOR_IMAGES) {
+    setAt(values, `${image.valuesPath}.repository`, mirroredRepository(args.mirrors.imageRegistry, image.repository));
+  }
+  return values;
 }
 
 /** The Helm release of the operator, from an https or OCI chart mirror. */

@@ -114,6 +114,12 @@ const gpuPoolSchema = z.strictObject({
     .array(z.string().regex(DNS_SUBDOMAIN, { error: "must be a Kubernetes node name (RFC 1123 subdomain)" }))
     .optional(),
   mig: z.string().min(1).optional(),
+  /**
+   * Who installs the NVIDIA driver: the GPU operator, or the host image
+   * (DGX OS and similar). Default: `preinstalled` for static pools,
+   * `operator` for Cluster API pools.
+   */
+  driver: z.enum(["operator", "preinstalled"]).optional(),
 });
 
 /** `sovereign-ai-factory:gpuPools`: the site's GPU node pools. */

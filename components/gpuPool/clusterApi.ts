@@ -3,17 +3,27 @@
  * kubeadm bootstrap template (with the GPU taint), a Metal3 machine template
  * that picks hosts of the pool's GPU model at the site, and a health check.
  */
-import { ExternalKeys, GPU_TAINT, Labels } from "../../catalog";
+import {
+  CAPM3_METADATA,
+  CAPM3_NODE_UUID_LABEL,
+  ExternalKeys,
+  GPU_TAINT,
+  Labels,
+  capiMaxUnhealthy,
+} from "../../catalog";
 import type { ClusterConfig } from "../../config";
 import { siteMetadata } from "../labels";
 import type { CustomObjectSpec } from "../spec";
-import { type PoolContext, nodeInfoLabels, nodeSelectionLabels } from "./labels";
+import { type PoolContext, gpuOperatorNodeLabels, nodeInfoLabels, nodeSelectionLabels } from "./labels";
 
 /** The Cluster API version every core and bootstrap object uses. */
 export const CLUSTER_API_VERSION = "v1beta2";
 
-/** The Metal3 infrastructure provider's API version. */
-export const METAL3_API_VERSION = "infrastructure.cluster.x-k8s.io/v1beta1";
+/** The Metal3 infrastructure provider's API version (served and stored by CAPM3 v1.13; v1beta1 is deprecated). */
+export const METAL3_API_VERSION = "infrastructure.cluster.x-k8s.io/v1beta2";
+
+/** How long a bare-metal GPU host may take from Machine creation to a Ready Node (firmware, image, drivers). */
+export const NODE_STARTUP_TIMEOUT_SECONDS = 2400;
 
 /** Cluster API settings of the site. */
 export type ClusterApiConfig = NonNullable<ClusterConfig["clusterApi"]>;
@@ -91,15 +101,27 @@ export function machineDeploymentSpec(args: ClusterApiPoolArgs): CustomObjectSpe
   };
 }
 
-/** `--node-labels` value: descriptive labels only (the kubelet may set these anyway). */
-function kubeletNodeLabels(args: ClusterApiPoolArgs): string {
-  return Object.entries(nodeInfoLabels(args))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(",");
+/**
+ * The kubelet's `--node-labels`: CAPM3's node identity label (filled from the
+ * host's metadata at first boot; CAPM3 matches the Node to its BareMetalHost by
+ * it and sets `providerID`, without which the Machine never gets a nodeRef and
+ * the placement labels never reach the Node), the GPU operator's per-node
+ * settings, and descriptive labels. All are labels a kubelet may set anyway;
+ * placement labels come from the Machine, never from here.
+ */
+export function kubeletNodeLabels(args: ClusterApiPoolArgs): Record<string, string> {
+  return {
+    [CAPM3_NODE_UUID_LABEL]: CAPM3_METADATA.uuid,
+    ...gpuOperatorNodeLabels(args.pool),
+    ...nodeInfoLabels(args),
+  };
 }
 
-/** The kubeadm join config: registers the node with the GPU taint. */
+/** The kubeadm join config: registers the node under its host's name, with the GPU taint and CAPM3's identity label. */
 export function kubeadmConfigTemplateSpec(args: ClusterApiPoolArgs): CustomObjectSpec {
+  const nodeLabels = Object.entries(kubeletNodeLabels(args))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   return {
     apiVersion: `bootstrap.cluster.x-k8s.io/${CLUSTER_API_VERSION}`,
     kind: "KubeadmConfigTemplate",
@@ -109,8 +131,9 @@ export function kubeadmConfigTemplateSpec(args: ClusterApiPoolArgs): CustomObjec
         spec: {
           joinConfiguration: {
             nodeRegistration: {
+              name: CAPM3_METADATA.name,
               taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }],
-              kubeletExtraArgs: [{ name: "node-labels", value: kubeletNodeLabels(args) }],
+              kubeletExtraArgs: [{ name: "node-labels", value: nodeLabels }],
             },
           },
         },
@@ -140,17 +163,41 @@ export function metal3MachineTemplateSpec(args: ClusterApiPoolArgs): CustomObjec
       template: {
         spec: {
           hostSelector: { matchLabels: hostSelectorLabels(args) },
-          image: { url: image.url, checksum: image.checksum, checksumType: image.checksumType, format: image.format },
+          image: { url: image.url, checksum: image.checksum, checksumType: image.checksumType, diskFormat: image.format },
         },
       },
     },
   };
 }
 
+/** Remediate no more than about a third of a pool at once, so re-provisioning never empties it. */
+const REMEDIATION_SHARE_PERCENT = 34;
+
+/** The smallest size a pool runs at with at least one machine. */
+function smallestRunningSize(args: ClusterApiPoolArgs): number {
+  const nodes = args.pool.nodes ?? 0;
+  return Math.max(1, typeof nodes === "number" ? nodes : nodes.min);
+}
+
+/**
+ * The `unhealthyLessThanOrEqualTo` percentage. Cluster API rounds the
+ * percentage of the pool's size down, so 34% of a 2-node pool is zero and a
+ * single failed machine would never be repaired. The share is raised until it
+ * allows one machine at the pool's smallest size; larger sizes then allow at
+ * least as many.
+ */
+export function remediationThreshold(args: ClusterApiPoolArgs): string {
+  const smallest = smallestRunningSize(args);
+  let percent = REMEDIATION_SHARE_PERCENT;
+  while (capiMaxUnhealthy(`${percent}%`, smallest) < 1) percent += 1;
+  return `${percent}%`;
+}
+
 /**
  * Health check for the pool's Machines. Bare-metal GPU hosts boot slowly
  * (firmware, drivers), and re-provisioning many at once would empty the pool,
- * so remediation stops when more than a third are unhealthy.
+ * so remediation stops when more than about a third are unhealthy, but always
+ * allows one.
  */
 export function machineHealthCheckSpec(args: ClusterApiPoolArgs): CustomObjectSpec {
   return {
@@ -161,13 +208,13 @@ export function machineHealthCheckSpec(args: ClusterApiPoolArgs): CustomObjectSp
       clusterName: args.clusterApi.clusterName,
       selector: { matchLabels: machineSelector(args) },
       checks: {
-        nodeStartupTimeoutSeconds: 2400,
+        nodeStartupTimeoutSeconds: NODE_STARTUP_TIMEOUT_SECONDS,
         unhealthyNodeConditions: [
           { type: "Ready", status: "False", timeoutSeconds: 600 },
           { type: "Ready", status: "Unknown", timeoutSeconds: 600 },
         ],
       },
-      remediation: { triggerIf: { unhealthyLessThanOrEqualTo: "34%" } },
+      remediation: { triggerIf: { unhealthyLessThanOrEqualTo: remediationThreshold(args) } },
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import {
   ExternalKeys,
+  GPU_OPERATOR_DEPLOY_DRIVER_LABEL,
   GPU_TAINT,
   Labels,
   MIG_CONFIG_DISABLED,
@@ -45,6 +46,21 @@ export function nodeInfoLabels({ site, pool }: PoolContext): LabelMap {
     [WellKnownLabels.topologyRegion]: site.region,
     [WellKnownLabels.topologyZone]: pool.zone,
   };
+}
+
+/** Who installs the pool's NVIDIA driver: as configured, else the host for static pools and the operator otherwise. */
+export function poolDriver(pool: GpuPoolConfig): "operator" | "preinstalled" {
+  return pool.driver ?? (pool.provisioning === "static" ? "preinstalled" : "operator");
+}
+
+/**
+ * Labels the GPU operator reads on a node. For a host-installed driver, the
+ * operator's per-node deploy label set to "false" keeps its driver DaemonSet
+ * off the node (the operator never overwrites a deploy label a node already
+ * has). Nothing for an operator-installed driver: the operator labels the node.
+ */
+export function gpuOperatorNodeLabels(pool: GpuPoolConfig): LabelMap {
+  return poolDriver(pool) === "preinstalled" ? { [GPU_OPERATOR_DEPLOY_DRIVER_LABEL]: "false" } : {};
 }
 
 /** The node selector a workload uses to run on a pool. */

@@ -1,18 +1,49 @@
 /**
  * Static pools: GPU servers racked by hand (DGX) that already run as cluster
- * nodes. The factory patches each named Node with the pool's labels and the
- * GPU taint; it does not create or delete the nodes.
+ * nodes. The factory patches each named Node with the pool's labels; it does
+ * not create or delete the nodes.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { GPU_TAINT, Labels } from "../../catalog";
+import { Labels } from "../../catalog";
 import { siteMetadata } from "../labels";
 import type { Spec } from "../spec";
-import { type PoolContext, nodeInfoLabels, nodeSelectionLabels } from "./labels";
+import { type PoolContext, gpuOperatorNodeLabels, nodeInfoLabels, nodeSelectionLabels } from "./labels";
 
 /**
- * The patch for one node. Node taints are an atomic list in the API, so this
- * patch owns the node's whole taint list: the GPU taint is the only one these
- * dedicated servers should carry while in service.
+ * The server-side apply field manager of the factory's node patches. A fixed
+ * name (not Pulumi's random default) so that `kubectl get node -o yaml
+ * --show-managed-fields` shows which fields the factory owns.
+ */
+export const NODE_PATCH_FIELD_MANAGER = "aifactory-gpu-pool";
+
+/** Annotations pulumi-kubernetes reads on a Patch resource (its server-side apply options). */
+export const PatchAnnotations = {
+  fieldManager: "pulumi.com/patchFieldManager",
+  force: "pulumi.com/patchForce",
+} as const;
+
+/** Every label the factory owns on a static pool's node. */
+export function staticNodeLabels(args: PoolContext): Record<string, string> {
+  return {
+    ...nodeSelectionLabels(args),
+    ...nodeInfoLabels(args),
+    ...gpuOperatorNodeLabels(args.pool),
+    [Labels.gpuPool]: args.pool.name,
+    [Labels.zone]: args.pool.zone,
+  };
+}
+
+/**
+ * The patch for one node: labels only. Labels are a map, so server-side apply
+ * gives the factory ownership of exactly its own keys and leaves every other
+ * manager's labels alone; forcing takes over a key another manager wrote
+ * first (the GPU operator writes its deploy labels on every GPU node).
+ *
+ * No taints: `spec.taints` is an atomic list, so a patch that sets it owns
+ * the whole list. A cordon, or any taint another controller adds, would make
+ * the next `pulumi up` fail on a conflict, or a forced apply strip it. A
+ * static server gets the GPU taint where it joins the cluster
+ * (`--register-with-taints`, see the README), like Cluster API pools do.
  */
 export function nodePatchSpec(args: PoolContext, nodeName: string): Spec<k8s.core.v1.NodePatchArgs> {
   return {
@@ -20,13 +51,8 @@ export function nodePatchSpec(args: PoolContext, nodeName: string): Spec<k8s.cor
     kind: "Node",
     metadata: siteMetadata(args.site, nodeName, {
       component: "gpu-node",
-      labels: {
-        ...nodeSelectionLabels(args),
-        ...nodeInfoLabels(args),
-        [Labels.gpuPool]: args.pool.name,
-        [Labels.zone]: args.pool.zone,
-      },
+      labels: staticNodeLabels(args),
+      annotations: { [PatchAnnotations.fieldManager]: NODE_PATCH_FIELD_MANAGER, [PatchAnnotations.force]: "true" },
     }),
-    spec: { taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }] },
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type ClusterApiPoolArgs,
   kubeadmConfigTemplateSpec,
+  kubeletNodeLabels,
   machineDeploymentSpec,
   machineHealthCheckSpec,
   metal3MachineTemplateSpec,
@@ -10,11 +11,30 @@ import {
   sitePower,
 } from "../../components";
 import type { FactoryConfig } from "../../config";
-import { isKubeletSettableNodeLabel } from "../../catalog";
+import { capiMaxUnhealthy, isKubeletSettableNodeLabel } from "../../catalog";
+import {
+  capiSyncMachineLabels,
+  capm3AssignProviderId,
+  gpuOperatorLabelNode,
+  joinNode,
+  operatorDriverRunsOn,
+} from "../upstream/controllers";
 import { kubernetesObjects } from "../../plan";
 import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 
 const parse = parseConfig;
+
+/** Leaf field paths a server-side apply of this object would own (lists are atomic leaves). */
+function ssaOwnedFields(obj: Record<string, unknown>, prefix = ""): string[] {
+  return Object.entries(obj).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (key === "apiVersion" || key === "kind") return [];
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      return ssaOwnedFields(value as Record<string, unknown>, path);
+    }
+    return [path];
+  });
+}
 
 const oslo = parse();
 const capiArgs = (config: FactoryConfig, i: number): ClusterApiPoolArgs => ({
@@ -71,16 +91,47 @@ describe("a Cluster API pool", () => {
       template: { spec: { joinConfiguration: { nodeRegistration: { taints: unknown; kubeletExtraArgs: { name: string; value: string }[] } } } };
     }).template.spec.joinConfiguration.nodeRegistration;
     expect(registration.taints).toEqual([{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
-    const [arg] = registration.kubeletExtraArgs;
-    expect(arg?.name).toBe("node-labels");
-    const keys = arg!.value.split(",").map((kv) => kv.split("=")[0]!);
+    expect(registration.kubeletExtraArgs.map((a) => a.name)).toEqual(["node-labels"]);
+    const keys = Object.keys(kubeletNodeLabels(h100));
     expect(keys.sort()).toEqual([
       "aifactory.no/gpu-model",
+      "metal3.io/uuid",
       "nvidia.com/mig.config",
       "topology.kubernetes.io/region",
       "topology.kubernetes.io/zone",
     ]);
     for (const key of keys) expect(isKubeletSettableNodeLabel(key), key).toBe(true);
+  });
+
+  it("gives booted nodes CAPM3's identity label, so the Machine gets its Node and Cluster API syncs the pool labels to it", () => {
+    const host = { uid: "6d1c0a52-93a3-4b7e-9d0e-1f1e5f7c2a10", name: "osl1-gpu-a07" };
+    const node = joinNode(kubeadmConfigTemplateSpec(h100), host, "localhost");
+    expect(node.name).toBe("osl1-gpu-a07");
+    const other = joinNode(kubeadmConfigTemplateSpec(h100), { uid: "0000", name: "osl1-gpu-a08" }, "localhost");
+    const matched = capm3AssignProviderId([other, node], host);
+    expect(matched?.name).toBe("osl1-gpu-a07");
+    const md = machineDeploymentSpec(h100) as { spec: { template: { metadata: { labels: Record<string, string> } } } };
+    capiSyncMachineLabels(matched, md.spec.template.metadata.labels);
+    expect(node.labels).toMatchObject(placement);
+    expect(other.labels).not.toHaveProperty(["aifactory.no.node-restriction.kubernetes.io/gpu-pool"]);
+  });
+
+  it("leaves nodes out of the pool when the bootstrap config lacks the identity label (the model's own check)", () => {
+    const host = { uid: "6d1c0a52", name: "osl1-gpu-a07" };
+    const spec = kubeadmConfigTemplateSpec(h100);
+    const json = JSON.parse(JSON.stringify(spec).replace(/metal3\.io\/uuid=[^,"]*,?/, "")) as typeof spec;
+    const node = joinNode(json, host, "osl1-gpu-a07");
+    capiSyncMachineLabels(capm3AssignProviderId([node], host), placement);
+    expect(node.labels).not.toHaveProperty(["aifactory.no.node-restriction.kubernetes.io/gpu-pool"]);
+  });
+
+  it("lets the GPU operator install the driver on Cluster API nodes by default, and not when the image has one", () => {
+    const host = { uid: "u-1", name: "osl1-gpu-a01" };
+    const byOperator = joinNode(kubeadmConfigTemplateSpec(h100), host, "x");
+    expect(operatorDriverRunsOn(gpuOperatorLabelNode(byOperator.labels))).toBe(true);
+    const preinstalled = parse(osloWith({ "gpuPools[0].driver": "preinstalled" }));
+    const node = joinNode(kubeadmConfigTemplateSpec(capiArgs(preinstalled, 0)), host, "x");
+    expect(operatorDriverRunsOn(gpuOperatorLabelNode(node.labels))).toBe(false);
   });
 
   it("selects bare-metal hosts of the pool's GPU model and size at the site's zone", () => {
@@ -99,7 +150,7 @@ describe("a Cluster API pool", () => {
             url: "https://images.oslo-1.aifactory.no/ubuntu-24.04-gpu-v1.34.2.qcow2",
             checksum: "https://images.oslo-1.aifactory.no/ubuntu-24.04-gpu-v1.34.2.qcow2.sha256sum",
             checksumType: "sha256",
-            format: "qcow2",
+            diskFormat: "qcow2",
           },
         },
       },
@@ -119,8 +170,26 @@ describe("a Cluster API pool", () => {
           { type: "Ready", status: "Unknown", timeoutSeconds: 600 },
         ],
       },
-      remediation: { triggerIf: { unhealthyLessThanOrEqualTo: "34%" } },
+      remediation: { triggerIf: { unhealthyLessThanOrEqualTo: "50%" } },
     });
+    expect(metal3MachineTemplateSpec(h100).apiVersion).toBe("infrastructure.cluster.x-k8s.io/v1beta2");
+  });
+
+  it("always lets Cluster API repair one failed machine, at every size of the pool's range", () => {
+    const ranges: (number | { min: number; max: number })[] = [1, 2, 3, 5, 12, { min: 0, max: 4 }, { min: 1, max: 8 }, { min: 2, max: 4 }, { min: 3, max: 24 }, { min: 7, max: 9 }];
+    for (const nodes of ranges) {
+      const args = capiArgs(parse(osloWith({ "gpuPools[0].nodes": nodes })), 0);
+      const threshold = (machineHealthCheckSpec(args).spec as { remediation: { triggerIf: { unhealthyLessThanOrEqualTo: string } } })
+        .remediation.triggerIf.unhealthyLessThanOrEqualTo;
+      const [low, high] = typeof nodes === "number" ? [nodes, nodes] : [Math.max(1, nodes.min), nodes.max];
+      for (let size = low; size <= high; size++) {
+        expect(capiMaxUnhealthy(threshold, size), `${JSON.stringify(nodes)} at ${size}`).toBeGreaterThanOrEqual(1);
+      }
+      // A pool that never runs below three keeps the one-third cap.
+      if (low >= 3) expect(threshold).toBe("34%");
+    }
+    // The old fixed 34% would have left a 2-node pool unrepaired.
+    expect(capiMaxUnhealthy("34%", 2)).toBe(0);
   });
 
   it("carries the MIG layout from config to the node", () => {
@@ -133,7 +202,7 @@ describe("a Cluster API pool", () => {
 describe("a static pool", () => {
   const args = { site: oslo.site, pool: oslo.gpuPools[1]! };
 
-  it("patches each named node with placement labels, descriptive labels and the GPU taint", () => {
+  it("patches each named node with placement labels and descriptive labels, under a named field manager", () => {
     const patch = nodePatchSpec(args, "osl1-dgx-b01");
     expect(patch.metadata?.name).toBe("osl1-dgx-b01");
     expect(patch.metadata?.labels).toMatchObject({
@@ -146,7 +215,26 @@ describe("a static pool", () => {
       "nvidia.com/mig.config": "all-disabled",
       "aifactory.no/site": "oslo-1",
     });
-    expect(patch.spec?.taints).toEqual([{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
+    expect(patch.metadata?.annotations).toEqual({
+      "pulumi.com/patchFieldManager": "aifactory-gpu-pool",
+      "pulumi.com/patchForce": "true",
+    });
+  });
+
+  it("owns only map keys on the Node, so a cordon or another controller's taint never conflicts with the next apply", () => {
+    const patch = nodePatchSpec(args, "osl1-dgx-b01");
+    // Server-side apply owns every field set in the patch; an atomic list (taints) would be owned whole.
+    expect(patch).not.toHaveProperty("spec");
+    const owned = ssaOwnedFields(patch as unknown as Record<string, unknown>);
+    expect(owned.every((f) => f.startsWith("metadata.labels.") || f.startsWith("metadata.annotations.") || f === "metadata.name")).toBe(true);
+  });
+
+  it("keeps the operator's driver off DGX nodes, whose driver comes with the host, unless config says otherwise", () => {
+    const node = gpuOperatorLabelNode(nodePatchSpec(args, "osl1-dgx-b01").metadata!.labels as Record<string, string>);
+    expect(operatorDriverRunsOn(node)).toBe(false);
+    const custom = parse(osloWith({ "gpuPools[1].driver": "operator" }));
+    const labels = nodePatchSpec({ site: custom.site, pool: custom.gpuPools[1]! }, "osl1-dgx-b01").metadata!.labels;
+    expect(operatorDriverRunsOn(gpuOperatorLabelNode(labels as Record<string, string>))).toBe(true);
   });
 });
 
