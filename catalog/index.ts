@@ -5,3 +5,4 @@ export * from "./power";
 export * from "./endpoints";
 export * from "./clusterApi";
 export * from "./gpuOperatorChart";
+export * from "./rook";

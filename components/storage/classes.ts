@@ -89,7 +89,7 @@ export function bucketClassSpec(ctx: StorageContext): Spec<k8s.types.input.stora
     kind: "StorageClass",
     metadata: siteMetadata(ctx.site, bucketClassName(ctx), { component: "storage" }),
     provisioner: BUCKET_PROVISIONER,
-    parameters: { objectStoreName: store.name, objectStoreNamespace: ctx.storage.cephClusterId, region: ctx.site.region },
+    parameters: { objectStoreName: store.name, objectStoreNamespace: ctx.storage.cephClusterId },
     reclaimPolicy: "Retain",
     // Object stores are not zonal, but pinning keeps every class checkably in the site's zones.
     allowedTopologies: zoneTopology(ctx.site.zones),

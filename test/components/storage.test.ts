@@ -7,6 +7,7 @@ import {
   storageClassSpec,
   volumeClaimSpec,
 } from "../../components";
+import { ROOK_BUCKET_CLASS_PARAMETERS } from "../../catalog";
 import type { FactoryConfig } from "../../config";
 import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 
@@ -61,14 +62,19 @@ describe("storage classes", () => {
     expect(storageClassSpec(context(custom), custom.storage.classes[0]!).parameters).not.toHaveProperty("encrypted");
   });
 
-  it("give bucket claims a class on the site's object store, in the site's region and zones", () => {
+  it("give bucket claims a class on the site's object store, in the site's zones", () => {
     expect(bucketClassSpec(ctx)).toMatchObject({
       metadata: { name: "oslo-1-objects-buckets" },
       provisioner: "rook-ceph.ceph.rook.io/bucket",
       reclaimPolicy: "Retain",
-      parameters: { objectStoreName: "oslo-1-objects", objectStoreNamespace: "rook-ceph", region: "no-oslo-1" },
+      parameters: { objectStoreName: "oslo-1-objects", objectStoreNamespace: "rook-ceph" },
       allowedTopologies: [{ matchLabelExpressions: [{ values: ["no-oslo-1a", "no-oslo-1b"] }] }],
     });
+  });
+
+  it("set on the bucket class only parameters Rook's bucket provisioner reads", () => {
+    const unread = Object.keys(bucketClassSpec(ctx).parameters ?? {}).filter((k) => !ROOK_BUCKET_CLASS_PARAMETERS.has(k));
+    expect(unread).toEqual([]);
   });
 });
 
