@@ -6,3 +6,6 @@ export * from "./endpoints";
 export * from "./clusterApi";
 export * from "./gpuOperatorChart";
 export * from "./rook";
+export * from "./vllm";
+export * from "./monitoring";
+export * from "./gatewayApi";

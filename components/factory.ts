@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { isRenewableSource } from "../catalog";
 import type { FactoryConfig } from "../config";
+import { SiteGateway, externallyExposed } from "./gateway";
 import { GpuOperator } from "./gpuOperator";
 import { InferenceService } from "./inference";
 import { GpuNodePool, type SitePower, sitePower } from "./gpuPool";
@@ -106,9 +107,10 @@ export class AiFactory extends pulumi.ComponentResource {
     this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
 
     const gpu = this.declareGpuPools(name, config, provider);
+    const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
-    this.declareInference(name, config, { ...children, dependsOn: [storage, ...gpu] });
+    this.declareInference(name, config, { ...children, dependsOn: [storage, ...gpu, ...gateway] });
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
@@ -129,13 +131,20 @@ export class AiFactory extends pulumi.ComponentResource {
       if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
       const svc = new InferenceService(
         childName(name, `inference-${service.tenant}-${service.name}`),
-        { site: config.site, tenant, service, mirrors: config.mirrors, ingress: config.cluster.ingress },
+        { site: config.site, tenant, service, mirrors: config.mirrors, cluster: config.cluster },
         opts,
       );
       const key = `${service.tenant}/${service.name}`;
       this.inferenceEndpoints[key] = svc.endpoints;
       this.inferenceApiKeys[key] = svc.apiKey;
     }
+  }
+
+  /** The site's Gateway, when services are exposed outside the cluster through Gateway API. */
+  private declareGateway(name: string, config: FactoryConfig, provider: k8s.Provider): pulumi.Resource[] {
+    if (config.cluster.externalExposure !== "gateway" || externallyExposed(config.inference).length === 0) return [];
+    const args = { site: config.site, cluster: config.cluster, services: config.inference };
+    return [new SiteGateway(childName(name, "gateway"), args, { parent: this, provider })];
   }
 
   /** The GPU operator (once, if the site has any pool) and every pool; returns what GPU workloads wait for. */

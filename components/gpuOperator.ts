@@ -59,13 +59,14 @@ export function mirroredRepository(imageRegistry: string, upstream: string): str
 /** Sets `value` at a dotted path in a nested object, creating objects on the way. */
 function setAt(target: Record<string, unknown>, dotted: string, value: unknown): void {
   const keys = dotted.split(".");
+  const last = keys.pop() ?? dotted;
   let node = target;
-  for (const key of keys.slice(0, -1)) {
+  for (const key of keys) {
     const next = node[key];
     if (next === undefined || next === null || typeof next !== "object") node[key] = {};
     node = node[key] as Record<string, unknown>;
   }
-  node[keys[keys.length - 1]!] = value;
+  node[last] = value;
 }
 
 /**

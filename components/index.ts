@@ -10,3 +10,4 @@ export * from "./gpuPool";
 export * from "./dataProtection";
 export * from "./storage";
 export * from "./inference";
+export * from "./gateway";

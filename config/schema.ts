@@ -4,7 +4,7 @@
  * site, a pool that exists) are in `crossChecks.ts`.
  */
 import { z } from "zod";
-import { GPU_MODEL_IDS, POWER_SOURCES } from "../catalog";
+import { GPU_MODEL_IDS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
 
 /** Lower-case RFC 1123 label: namespaces, object names and our config names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -220,10 +220,11 @@ const inferenceServiceSchema = z.strictObject({
   resources: z.strictObject({ cpu: quantity, memory: quantity }).optional(),
   autoscaling: z
     .strictObject({
-      metric: z.string().min(1).default("vllm_num_requests_waiting"),
+      /** A vLLM gauge, summed over the service's pods and divided by `targetAverage` to get replicas. */
+      metric: z.enum(VLLM_SCALING_METRICS).default("vllm:num_requests_waiting"),
       targetAverage: quantity.default("5"),
     })
-    .default({ metric: "vllm_num_requests_waiting", targetAverage: "5" }),
+    .default({ metric: "vllm:num_requests_waiting", targetAverage: "5" }),
 });
 
 /** `sovereign-ai-factory:inference`: OpenAI-compatible model servers. */
@@ -255,7 +256,7 @@ const gpuOperatorSchema = z
   })
   .default({ chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" });
 
-/** How services exposed with `exposure: ingress` are reached. */
+/** The Ingress controller, for sites that expose services through Ingress (`cluster.externalExposure: ingress`). */
 const ingressSchema = z
   .strictObject({
     className: z.string().min(1).default("nginx"),
@@ -264,6 +265,40 @@ const ingressSchema = z
   })
   .default({ className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" });
 
+/** The site's Gateway (Gateway API), the default way services are exposed outside the cluster. */
+const gatewaySchema = z
+  .strictObject({
+    /** Name of the Gateway the factory declares. */
+    name: dnsLabel.default("aifactory"),
+    /** GatewayClass of the site's Gateway controller (Envoy Gateway's quick start calls its class `eg`). */
+    className: z.string().min(1).default("eg"),
+    /** Namespace of the Gateway object and its certificates. @default the system namespace */
+    namespace: dnsLabel.optional(),
+    /** Where the controller runs the Gateway's proxies; inference network policies admit it. */
+    proxyNamespace: dnsLabel.default("envoy-gateway-system"),
+    /** cert-manager ClusterIssuer that issues the listeners' certificates. */
+    clusterIssuer: z.string().min(1).default("aifactory-ca"),
+  })
+  .default({ name: "aifactory", className: "eg", proxyNamespace: "envoy-gateway-system", clusterIssuer: "aifactory-ca" });
+
+/** The site's monitoring: Prometheus Operator scrapes inference servers; KEDA queries Prometheus to autoscale. */
+const monitoringSchema = z
+  .strictObject({
+    /** Where Prometheus runs; inference network policies admit it to the metrics port. */
+    namespace: dnsLabel.default("monitoring"),
+    /** Prometheus' query URL inside the cluster, for KEDA. */
+    prometheusUrl: z
+      .string()
+      .regex(/^https?:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/, { error: "must be an http(s) URL inside the cluster" })
+      .default("http://prometheus-operated.monitoring.svc:9090"),
+    /** Labels the site's Prometheus selects PodMonitors by (its `podMonitorSelector`). */
+    podMonitorLabels: z.record(z.string(), z.string()).default({}),
+  })
+  .default({ namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {} });
+
+/** How services with `exposure: ingress` are reached from outside the cluster. */
+export const EXTERNAL_EXPOSURES = ["gateway", "ingress"] as const;
+
 /** `sovereign-ai-factory:cluster`: how to reach the site's Kubernetes cluster. */
 export const clusterSchema = z
   .strictObject({
@@ -271,12 +306,18 @@ export const clusterSchema = z
     systemNamespace: dnsLabel.default("aifactory-system"),
     clusterApi: clusterApiSchema.optional(),
     gpuOperator: gpuOperatorSchema,
+    externalExposure: z.enum(EXTERNAL_EXPOSURES).default("gateway"),
+    gateway: gatewaySchema,
     ingress: ingressSchema,
+    monitoring: monitoringSchema,
   })
   .default({
     systemNamespace: "aifactory-system",
     gpuOperator: { chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" },
+    externalExposure: "gateway",
+    gateway: { name: "aifactory", className: "eg", proxyNamespace: "envoy-gateway-system", clusterIssuer: "aifactory-ca" },
     ingress: { className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
+    monitoring: { namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {} },
   });
 
 /** `sovereign-ai-factory:mirrors`: the in-country registries images and charts come from. */

@@ -26,6 +26,16 @@ export interface RecordedOptions {
   readonly aliases: number;
   readonly dependsOn: readonly string[];
   readonly deleteBeforeReplace: boolean;
+  /** How long the engine waits for create, update and delete; absent when the provider's defaults apply. */
+  readonly customTimeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
+}
+
+/** The custom timeouts of a request, keeping only those set. */
+function timeoutsOf(req: RegisterRequest): RecordedOptions["customTimeouts"] {
+  const t = req.getCustomtimeouts();
+  if (t === undefined) return undefined;
+  const set = Object.entries({ create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() }).filter(([, v]) => v !== "");
+  return set.length === 0 ? undefined : Object.fromEntries(set);
 }
 
 /** One registered resource. */
@@ -85,6 +95,7 @@ interface RegisterRequest {
   getAliasesList(): unknown[];
   getDependenciesList(): string[];
   getDeletebeforereplace(): boolean;
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
 /** The SDK's mock monitor, recording every registration. */
@@ -98,6 +109,7 @@ export class RecordingMonitor extends MockMonitor {
     const type = req.getType();
     const name = req.getName();
     const parent = req.getParent() || undefined;
+    const customTimeouts = timeoutsOf(req);
     this.recorded.push({
       urn: urnOf(parent, type, name),
       type,
@@ -112,6 +124,7 @@ export class RecordingMonitor extends MockMonitor {
         aliases: req.getAliasesList().length,
         dependsOn: req.getDependenciesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
+        ...(customTimeouts === undefined ? {} : { customTimeouts }),
       },
     });
     return super.registerResource(req, callback);

@@ -1,6 +1,8 @@
 /**
  * Validating Kubernetes objects offline: core kinds against the upstream
- * OpenAPI schemas (through kubernetes-models), every object for apiVersion,
+ * OpenAPI schemas (through kubernetes-models), PodMonitors, ScaledObjects,
+ * Gateways and HTTPRoutes against their projects' CRD schemas (the
+ * `@kubernetes-models/*` packages), every object for apiVersion,
  * kind, metadata and label syntax. An invalid object fails the plan.
  */
 import type { KubernetesObject } from "./manifests";
@@ -10,18 +12,34 @@ type ModelClass = new (data: unknown) => { validate(): void };
 
 const models = new Map<string, ModelClass | undefined>();
 
-/** The kubernetes-models class for an apiVersion and kind, if it is a core kind. */
+/**
+ * Packages with upstream schemas for custom resources the factory writes, by
+ * API group: Prometheus Operator v0.65.1, KEDA v2.10.1, Gateway API v1.0.0.
+ */
+const THIRD_PARTY_MODELS: Readonly<Record<string, string>> = {
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+  "keda.sh": "@kubernetes-models/keda",
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
+};
+
+/** The module path of an apiVersion and kind's model: kubernetes-models for core kinds, a third-party package by group. */
+function modulePathFor(apiVersion: string, kind: string): string {
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const pkg = THIRD_PARTY_MODELS[group];
+  return pkg === undefined ? `kubernetes-models/${apiVersion}/${kind}` : `${pkg}/${apiVersion}/${kind}`;
+}
+
+/** The model class for an apiVersion and kind, if an upstream schema is packaged for it. */
 function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
   const key = `${apiVersion}/${kind}`;
   if (models.has(key)) return models.get(key);
   let model: ModelClass | undefined;
   if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
     try {
-       
-      const mod = require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass | undefined>;
+      const mod = require(modulePathFor(apiVersion, kind)) as Record<string, ModelClass | undefined>;
       model = mod[kind];
     } catch {
-      model = undefined; // not a core kind: a custom resource
+      model = undefined; // no packaged schema: a custom resource checked for metadata only
     }
   }
   models.set(key, model);

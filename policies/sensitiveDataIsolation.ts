@@ -1,12 +1,15 @@
 /**
  * sensitive-data-isolation (mandatory): a sensitive or restricted tenant's
  * workloads are not reachable from outside the cluster except through TLS,
- * and its namespace denies all traffic by default.
+ * and its namespace denies all traffic by default. An HTTPRoute is judged by
+ * the Gateway listeners it attaches to: a plain-HTTP listener is an Ingress
+ * without TLS, and a Gateway the stack does not declare cannot be shown to
+ * terminate TLS.
  */
 import { Labels } from "../catalog";
 import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
-import { type ResourceView, type Violation, describe, kindOf, labelsOf, namespaceOf } from "./lib/resource";
+import { type ResourceView, type Violation, describe, kindOf, labelsOf, metadataOf, namespaceOf } from "./lib/resource";
 import { isRecord } from "./lib/walk";
 
 /** Config of sensitive-data-isolation. */
@@ -47,12 +50,7 @@ export function isDefaultDeny(r: ResourceView): boolean {
   );
 }
 
-function exposureProblems(r: ResourceView): string[] {
-  const spec = specOf(r);
-  if (kindOf(r) === "Service" && (spec["type"] === "LoadBalancer" || spec["type"] === "NodePort")) {
-    return [`spec.type = ${JSON.stringify(spec["type"])} exposes it outside the cluster`];
-  }
-  if (kindOf(r) !== "Ingress") return [];
+function ingressProblems(spec: Record<string, unknown>): string[] {
   const tls = Array.isArray(spec["tls"]) ? spec["tls"].filter(isRecord) : [];
   if (tls.length === 0) return ["spec.tls is empty: the ingress serves plain HTTP"];
   const covered = new Set(tls.flatMap((t) => (Array.isArray(t["hosts"]) ? t["hosts"].map(String) : [])));
@@ -63,17 +61,85 @@ function exposureProblems(r: ResourceView): string[] {
   });
 }
 
+const GATEWAY_GROUP = "gateway.networking.k8s.io";
+
+/** A listener's name, protocol and port, as the Gateway declares it. */
+interface Listener {
+  readonly name: string;
+  readonly protocol: string;
+  readonly port: unknown;
+}
+
+function listenersOf(gateway: ResourceView): Listener[] {
+  const listeners = specOf(gateway)["listeners"];
+  return (Array.isArray(listeners) ? listeners.filter(isRecord) : []).map((l) => ({
+    name: typeof l["name"] === "string" ? l["name"] : "",
+    protocol: typeof l["protocol"] === "string" ? l["protocol"].toUpperCase() : "",
+    port: l["port"],
+  }));
+}
+
+/** Listeners of a Gateway that carry plain text (HTTP; TCP and UDP carry no TLS either). */
+function plainListeners(listeners: readonly Listener[]): Listener[] {
+  return listeners.filter((l) => l.protocol !== "HTTPS" && l.protocol !== "TLS");
+}
+
+/** Problems of an HTTPRoute: each parent Gateway listener it may attach to must terminate TLS. */
+function httpRouteProblems(route: ResourceView, gateways: readonly ResourceView[]): string[] {
+  const refs = specOf(route)["parentRefs"];
+  const parents = Array.isArray(refs) ? refs.filter(isRecord) : [];
+  if (parents.length === 0) return ["spec.parentRefs is empty: the route's listener cannot be shown to use TLS"];
+  return parents.flatMap((ref, i) => {
+    const at = `spec.parentRefs[${i}]`;
+    if ((ref["group"] ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (ref["kind"] ?? "Gateway") !== "Gateway") {
+      return [`${at} is not a Gateway: the route's listener cannot be shown to use TLS`];
+    }
+    const ns = typeof ref["namespace"] === "string" ? ref["namespace"] : namespaceOf(route);
+    const gateway = gateways.find((g) => metadataOf(g)["name"] === ref["name"] && namespaceOf(g) === ns);
+    if (gateway === undefined) {
+      return [`${at} = Gateway ${String(ns)}/${String(ref["name"])} is not declared in this stack, so its listener cannot be shown to use TLS`];
+    }
+    const section = ref["sectionName"];
+    const listeners = listenersOf(gateway).filter(
+      (l) => (section === undefined || l.name === section) && (ref["port"] === undefined || l.port === ref["port"]),
+    );
+    if (listeners.length === 0) return [`${at} names no listener of Gateway ${String(ns)}/${String(ref["name"])}`];
+    return plainListeners(listeners).map(
+      (l) => `${at} attaches to listener ${JSON.stringify(l.name)} (protocol ${l.protocol}) of Gateway ${String(ns)}/${String(ref["name"])}: plain HTTP`,
+    );
+  });
+}
+
+function exposureProblems(r: ResourceView, gateways: readonly ResourceView[]): string[] {
+  const spec = specOf(r);
+  switch (kindOf(r)) {
+    case "Service":
+      return spec["type"] === "LoadBalancer" || spec["type"] === "NodePort"
+        ? [`spec.type = ${JSON.stringify(spec["type"])} exposes it outside the cluster`]
+        : [];
+    case "Ingress":
+      return ingressProblems(spec);
+    case "HTTPRoute":
+      return httpRouteProblems(r, gateways);
+    case "Gateway":
+      return plainListeners(listenersOf(r)).map((l) => `spec.listeners ${JSON.stringify(l.name)} serves protocol ${l.protocol}: plain text`);
+    default:
+      return [];
+  }
+}
+
 /** Every violation in a stack. */
 export function isolationViolations(resources: readonly ResourceView[], config: IsolationConfig): Violation[] {
   const guarded = (labels: Record<string, string>) => config.protectedClassifications.includes(labels[Labels.dataClassification] ?? "");
   const protectedNamespaces = new Set(
     resources.filter((r) => kindOf(r) === "Namespace" && guarded(labelsOf(r))).map((r) => namespaceOf(r) ?? ""),
   );
+  const gateways = resources.filter((r) => kindOf(r) === "Gateway");
   const out: Violation[] = [];
   for (const r of resources) {
     const ns = namespaceOf(r);
     if (!guarded(labelsOf(r)) && (ns === undefined || !protectedNamespaces.has(ns))) continue;
-    for (const p of exposureProblems(r)) out.push({ urn: r.urn, message: `${describe(r)} in protected namespace ${JSON.stringify(ns)}: ${p}` });
+    for (const p of exposureProblems(r, gateways)) out.push({ urn: r.urn, message: `${describe(r)} in protected namespace ${JSON.stringify(ns)}: ${p}` });
   }
   for (const r of resources) {
     const ns = namespaceOf(r);
@@ -88,7 +154,8 @@ export function isolationViolations(resources: readonly ResourceView[], config: 
 /** The policy. */
 export const sensitiveDataIsolation = stackPolicy({
   name: "sensitive-data-isolation",
-  description: "Sensitive and restricted tenants: no LoadBalancer or NodePort services, no ingress without TLS, default-deny networking.",
+  description:
+    "Sensitive and restricted tenants: no LoadBalancer or NodePort services, no Ingress or Gateway listener without TLS, default-deny networking.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {

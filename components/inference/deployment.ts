@@ -4,15 +4,15 @@
  * home, and probes patient enough for a large model to load.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { GPU_RESOURCE, WellKnownLabels } from "../../catalog";
+import { GPU_RESOURCE, VLLM_IMAGE, WellKnownLabels } from "../../catalog";
 import type { InferenceConfig, MirrorsConfig, SiteConfig, TenantConfig } from "../../config";
 import { NVIDIA_RUNTIME_CLASS, PriorityClassNames } from "../gpuOperator";
-import { gpuToleration, poolNodeSelector } from "../gpuPool";
+import { NODE_STARTUP_TIMEOUT_SECONDS, gpuToleration, poolNodeSelector } from "../gpuPool";
 import { type LabelMap, siteMetadata, tenantLabels } from "../labels";
 import type { Spec } from "../spec";
 
-/** The vLLM image tag used when a service names no image. */
-export const DEFAULT_VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
+/** The vLLM image used when a service names no image, under the site's mirror. */
+export const DEFAULT_VLLM_IMAGE = VLLM_IMAGE;
 
 /** Port the server listens on. */
 export const SERVER_PORT = 8000;
@@ -119,6 +119,28 @@ export function serverProbes() {
     readinessProbe: probe(10, 3),
     livenessProbe: probe(20, 3),
   };
+}
+
+/** Seconds the startup probe gives the server before the kubelet restarts it. */
+export function startupWindowSeconds(): number {
+  const { startupProbe } = serverProbes();
+  return startupProbe.periodSeconds * startupProbe.failureThreshold;
+}
+
+/** Time to schedule a replica and pull a server image of many gigabytes before the probe starts counting. */
+export const SCHEDULE_AND_PULL_SECONDS = 15 * 60;
+
+/**
+ * How long `pulumi up` waits for the server's Deployment and Service to be
+ * ready (@pulumi/kubernetes gives up after 10 minutes by default, and model
+ * loading alone may take the startup probe's 30). An update waits for the
+ * rollout: scheduling, image pull and the startup window. A create may also
+ * wait for the first bare-metal GPU nodes to be provisioned.
+ */
+export function serverAwaitTimeouts(): { create: string; update: string } {
+  const update = SCHEDULE_AND_PULL_SECONDS + startupWindowSeconds();
+  const create = update + NODE_STARTUP_TIMEOUT_SECONDS;
+  return { create: `${Math.ceil(create / 60)}m`, update: `${Math.ceil(update / 60)}m` };
 }
 
 function serverContainer(ctx: InferenceContext): Spec<k8s.types.input.core.v1.Container> {

@@ -1,3 +1,4 @@
 export * from "./deployment";
 export * from "./networking";
 export * from "./inferenceService";
+export * from "./autoscaling";

@@ -8,17 +8,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ClusterConfig } from "../../config";
 import { childName } from "../naming";
+import { serverPodMonitorSpec, serverScaledObjectSpec } from "./autoscaling";
 import {
   API_KEY_SECRET_KEY,
   type InferenceContext,
   autoscales,
   inferenceMetadata,
   inferenceNames,
+  serverAwaitTimeouts,
   serverDeploymentSpec,
 } from "./deployment";
 import {
-  serverAutoscalerSpec,
   serverDisruptionBudgetSpec,
+  serverHttpRouteSpec,
   serverIngressSpec,
   serverNetworkPolicySpec,
   serverServiceSpec,
@@ -27,8 +29,8 @@ import {
 
 /** Inputs of an inference service. */
 export interface InferenceServiceArgs extends InferenceContext {
-  /** Ingress class, controller namespace and certificate issuer of the site. */
-  readonly ingress: ClusterConfig["ingress"];
+  /** The site's cluster settings: external exposure (Gateway or Ingress) and monitoring. */
+  readonly cluster: ClusterConfig;
 }
 
 /** The Secret holding the API key; `key` stays a Pulumi secret all the way. */
@@ -42,7 +44,7 @@ export function apiKeySecretArgs(ctx: InferenceContext, key: pulumi.Input<string
   };
 }
 
-/** A vLLM server with its Service, key, budget, autoscaler, network policy and optional Ingress. */
+/** A vLLM server with its Service, key, budget, scraping, autoscaler, network policy and external route. */
 export class InferenceService extends pulumi.ComponentResource {
   /** The API key clients send as a bearer token; a Pulumi secret. */
   public readonly apiKey: pulumi.Output<string>;
@@ -60,25 +62,42 @@ export class InferenceService extends pulumi.ComponentResource {
     const secret = new k8s.core.v1.Secret(childName(name, "api-key"), apiKeySecretArgs(args, this.apiKey), {
       parent: this,
     });
-    const afterSecret = { parent: this, dependsOn: [secret] };
-    const deployment = new k8s.apps.v1.Deployment(childName(name, "server"), serverDeploymentSpec(args), afterSecret);
-    new k8s.core.v1.Service(childName(name, "service"), serverServiceSpec(args), { parent: this });
+    // Both wait for ready pods, which may take model loading and (on a first up) node provisioning.
+    const patient = { parent: this, customTimeouts: serverAwaitTimeouts() };
+    const deployment = new k8s.apps.v1.Deployment(childName(name, "server"), serverDeploymentSpec(args), {
+      ...patient,
+      dependsOn: [secret],
+    });
+    new k8s.core.v1.Service(childName(name, "service"), serverServiceSpec(args), patient);
     new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb"), serverDisruptionBudgetSpec(args), { parent: this });
-    new k8s.networking.v1.NetworkPolicy(childName(name, "network"), serverNetworkPolicySpec(args, args.ingress), {
+    new k8s.networking.v1.NetworkPolicy(childName(name, "network"), serverNetworkPolicySpec(args, args.cluster), {
+      parent: this,
+    });
+    new k8s.apiextensions.CustomResource(childName(name, "metrics"), serverPodMonitorSpec(args, args.cluster.monitoring), {
       parent: this,
     });
     if (autoscales(args.service)) {
-      new k8s.autoscaling.v2.HorizontalPodAutoscaler(childName(name, "autoscaler"), serverAutoscalerSpec(args), {
-        parent: this,
-        dependsOn: [deployment],
-      });
+      new k8s.apiextensions.CustomResource(
+        childName(name, "autoscaler"),
+        serverScaledObjectSpec(args, args.cluster.monitoring),
+        { parent: this, dependsOn: [deployment] },
+      );
     }
-    if (args.service.exposure === "ingress") {
-      new k8s.networking.v1.Ingress(childName(name, "ingress"), serverIngressSpec(args, args.ingress), {
-        parent: this,
-      });
-    }
+    if (args.service.exposure === "ingress") this.exposeOutside(name, args);
     this.endpoints = serviceEndpoints(args.service);
     this.registerOutputs({ endpoints: this.endpoints, apiKey: this.apiKey });
+  }
+
+  /** The route from outside the cluster: an HTTPRoute on the site's Gateway, or an Ingress. */
+  private exposeOutside(name: string, args: InferenceServiceArgs): void {
+    if (args.cluster.externalExposure === "gateway") {
+      new k8s.apiextensions.CustomResource(childName(name, "route"), serverHttpRouteSpec(args, args.cluster), {
+        parent: this,
+      });
+    } else {
+      new k8s.networking.v1.Ingress(childName(name, "ingress"), serverIngressSpec(args, args.cluster.ingress), {
+        parent: this,
+      });
+    }
   }
 }

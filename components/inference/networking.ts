@@ -1,14 +1,15 @@
 /**
  * How an inference service is reached and kept available: a cluster-internal
- * Service, a disruption budget, an autoscaler on queue depth, a network policy
- * that admits only allowed namespaces and lets nothing out but DNS and the
- * tenant's own pods, and (for `exposure: ingress`) a TLS-only Ingress.
+ * Service, a disruption budget, a network policy that admits only allowed
+ * namespaces and the site's monitoring and lets nothing out but DNS and the
+ * tenant's own pods, and (for `exposure: ingress`) an HTTPRoute on the site's
+ * Gateway or a TLS-only Ingress that route only the OpenAI API.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { WellKnownLabels } from "../../catalog";
+import { GATEWAY_API_GROUP, OPENAI_API_PREFIX, WellKnownLabels } from "../../catalog";
 import type { ClusterConfig, InferenceConfig } from "../../config";
 import { dnsEgressRule } from "../network";
-import type { Spec } from "../spec";
+import type { CustomObjectSpec, Spec } from "../spec";
 import { type InferenceContext, SERVER_PORT, inferenceMetadata, inferenceNames, selectorLabels } from "./deployment";
 
 /** The cluster-internal Service. */
@@ -35,51 +36,35 @@ export function serverDisruptionBudgetSpec(ctx: InferenceContext): Spec<k8s.type
   };
 }
 
-/**
- * Scales on the queue of waiting requests per pod, as published by the
- * cluster's metrics adapter. Scale-down waits ten minutes: a replica that goes
- * takes minutes to load again.
- */
-export function serverAutoscalerSpec(ctx: InferenceContext): Spec<k8s.types.input.autoscaling.v2.HorizontalPodAutoscaler> {
-  const replicas = ctx.service.replicas;
-  if (typeof replicas === "number") throw new Error(`${ctx.service.name}: a fixed replica count has no autoscaler`);
-  return {
-    apiVersion: "autoscaling/v2",
-    kind: "HorizontalPodAutoscaler",
-    metadata: inferenceMetadata(ctx, ctx.service.name),
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.service.name },
-      minReplicas: replicas.min,
-      maxReplicas: replicas.max,
-      metrics: [
-        {
-          type: "Pods",
-          pods: {
-            metric: { name: ctx.service.autoscaling.metric },
-            target: { type: "AverageValue", averageValue: ctx.service.autoscaling.targetAverage },
-          },
-        },
-      ],
-      behavior: { scaleDown: { stabilizationWindowSeconds: 600 } },
-    },
-  };
+/** Where the site's Gateway object lives: its own namespace, or the factory's system namespace. */
+export function gatewayNamespace(cluster: ClusterConfig): string {
+  return cluster.gateway.namespace ?? cluster.systemNamespace;
 }
 
-/** Namespaces whose pods may call the service: the tenant's own, configured ones, the ingress controller's. */
-export function callerNamespaces(ctx: InferenceContext, ingress: ClusterConfig["ingress"]): string[] {
+/** Where the proxies that carry outside traffic to the service run. */
+export function externalProxyNamespace(cluster: ClusterConfig): string {
+  return cluster.externalExposure === "gateway" ? cluster.gateway.proxyNamespace : cluster.ingress.namespace;
+}
+
+/** Namespaces whose pods may call the service: the tenant's own, configured ones, the external proxies'. */
+export function callerNamespaces(ctx: InferenceContext, cluster: ClusterConfig): string[] {
   const names = [ctx.tenant.name, ...ctx.service.allowFrom];
-  if (ctx.service.exposure === "ingress") names.push(ingress.namespace);
+  if (ctx.service.exposure === "ingress") names.push(externalProxyNamespace(cluster));
   return [...new Set(names)];
 }
 
-/** Ingress from allowed namespaces to the server port; egress to DNS and the tenant's own pods only. */
+const namespacePeer = (ns: string) => ({ namespaceSelector: { matchLabels: { [WellKnownLabels.namespaceName]: ns } } });
+
+/**
+ * Ingress to the server port from callers, and from the site's monitoring (to
+ * scrape `/metrics`, which vLLM serves on the same port without the key);
+ * egress to DNS and the tenant's own pods only.
+ */
 export function serverNetworkPolicySpec(
   ctx: InferenceContext,
-  ingress: ClusterConfig["ingress"],
+  cluster: ClusterConfig,
 ): Spec<k8s.types.input.networking.v1.NetworkPolicy> {
-  const from = callerNamespaces(ctx, ingress).map((ns) => ({
-    namespaceSelector: { matchLabels: { [WellKnownLabels.namespaceName]: ns } },
-  }));
+  const port = [{ protocol: "TCP", port: SERVER_PORT }];
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -87,7 +72,10 @@ export function serverNetworkPolicySpec(
     spec: {
       podSelector: { matchLabels: selectorLabels(ctx.service) },
       policyTypes: ["Ingress", "Egress"],
-      ingress: [{ from, ports: [{ protocol: "TCP", port: SERVER_PORT }] }],
+      ingress: [
+        { from: callerNamespaces(ctx, cluster).map(namespacePeer), ports: port },
+        { from: [namespacePeer(cluster.monitoring.namespace)], ports: port },
+      ],
       egress: [dnsEgressRule(), { to: [{ podSelector: {} }] }],
     },
   };
@@ -96,25 +84,27 @@ export function serverNetworkPolicySpec(
 /** Annotation cert-manager reads to issue the TLS certificate. */
 export const CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
 
-/** The TLS-only Ingress for `exposure: ingress`. */
+function externalHost(ctx: InferenceContext): string {
+  const host = ctx.service.hostname;
+  if (host === undefined) throw new Error(`${ctx.service.name}: external exposure needs a hostname`);
+  return host;
+}
+
+/**
+ * The TLS-only Ingress (`cluster.externalExposure: ingress`). Only the OpenAI
+ * API (`/v1`) is routed: vLLM checks the API key on `/v1` paths only, so
+ * `/invocations`, `/tokenize`, `/metrics` and the rest stay inside the cluster.
+ */
 export function serverIngressSpec(
   ctx: InferenceContext,
   ingress: ClusterConfig["ingress"],
 ): Spec<k8s.types.input.networking.v1.Ingress> {
-  const host = ctx.service.hostname;
-  if (host === undefined) throw new Error(`${ctx.service.name}: an ingress needs a hostname`);
+  const host = externalHost(ctx);
   const meta = inferenceMetadata(ctx, ctx.service.name);
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
-    metadata: {
-      ...meta,
-      annotations: {
-        [CLUSTER_ISSUER_ANNOTATION]: ingress.clusterIssuer,
-        "nginx.ingress.kubernetes.io/ssl-redirect": "true",
-        "nginx.ingress.kubernetes.io/proxy-read-timeout": "600",
-      },
-    },
+    metadata: { ...meta, annotations: { [CLUSTER_ISSUER_ANNOTATION]: ingress.clusterIssuer } },
     spec: {
       ingressClassName: ingress.className,
       tls: [{ hosts: [host], secretName: inferenceNames(ctx.service).tls }],
@@ -124,7 +114,7 @@ export function serverIngressSpec(
           http: {
             paths: [
               {
-                path: "/",
+                path: OPENAI_API_PREFIX,
                 pathType: "Prefix",
                 backend: { service: { name: ctx.service.name, port: { name: "http" } } },
               },
@@ -136,10 +126,47 @@ export function serverIngressSpec(
   };
 }
 
+/** The Gateway listener that serves one service's hostname over HTTPS. */
+export function listenerName(ctx: Pick<InferenceContext, "service">): string {
+  return `https-${ctx.service.tenant}-${ctx.service.name}`;
+}
+
+/**
+ * The HTTPRoute (`cluster.externalExposure: gateway`, the default): attached to
+ * the service's HTTPS listener on the site's Gateway, which terminates TLS;
+ * only the OpenAI API (`/v1`) is routed, as for the Ingress.
+ */
+export function serverHttpRouteSpec(ctx: InferenceContext, cluster: ClusterConfig): CustomObjectSpec {
+  return {
+    apiVersion: `${GATEWAY_API_GROUP}/v1`,
+    kind: "HTTPRoute",
+    metadata: inferenceMetadata(ctx, ctx.service.name),
+    spec: {
+      parentRefs: [
+        {
+          group: GATEWAY_API_GROUP,
+          kind: "Gateway",
+          namespace: gatewayNamespace(cluster),
+          name: cluster.gateway.name,
+          sectionName: listenerName(ctx),
+        },
+      ],
+      hostnames: [externalHost(ctx)],
+      rules: [
+        {
+          matches: [{ path: { type: "PathPrefix", value: OPENAI_API_PREFIX } }],
+          backendRefs: [{ name: ctx.service.name, port: SERVER_PORT }],
+        },
+      ],
+    },
+  };
+}
+
 /** Where clients reach the service (OpenAI-compatible base URLs). */
 export function serviceEndpoints(service: InferenceConfig): { cluster: string; external: string | undefined } {
   return {
-    cluster: `http://${service.name}.${service.tenant}.svc.cluster.local:${SERVER_PORT}/v1`,
-    external: service.exposure === "ingress" && service.hostname ? `https://${service.hostname}/v1` : undefined,
+    cluster: `http://${service.name}.${service.tenant}.svc.cluster.local:${SERVER_PORT}${OPENAI_API_PREFIX}`,
+    external:
+      service.exposure === "ingress" && service.hostname ? `https://${service.hostname}${OPENAI_API_PREFIX}` : undefined,
   };
 }

@@ -110,7 +110,7 @@ describe("a Cluster API pool", () => {
     const other = joinNode(kubeadmConfigTemplateSpec(h100), { uid: "0000", name: "osl1-gpu-a08" }, "localhost");
     const matched = capm3AssignProviderId([other, node], host);
     expect(matched?.name).toBe("osl1-gpu-a07");
-    const md = machineDeploymentSpec(h100) as { spec: { template: { metadata: { labels: Record<string, string> } } } };
+    const md = machineDeploymentSpec(h100) as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } };
     capiSyncMachineLabels(matched, md.spec.template.metadata.labels);
     expect(node.labels).toMatchObject(placement);
     expect(other.labels).not.toHaveProperty(["aifactory.no.node-restriction.kubernetes.io/gpu-pool"]);
@@ -225,7 +225,7 @@ describe("a static pool", () => {
     const patch = nodePatchSpec(args, "osl1-dgx-b01");
     // Server-side apply owns every field set in the patch; an atomic list (taints) would be owned whole.
     expect(patch).not.toHaveProperty("spec");
-    const owned = ssaOwnedFields(patch as unknown as Record<string, unknown>);
+    const owned = ssaOwnedFields(patch);
     expect(owned.every((f) => f.startsWith("metadata.labels.") || f.startsWith("metadata.annotations.") || f === "metadata.name")).toBe(true);
   });
 

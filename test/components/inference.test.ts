@@ -4,13 +4,22 @@ import {
   OFFLINE_ENV,
   kubeadmConfigTemplateSpec,
   machineDeploymentSpec,
-  serverAutoscalerSpec,
+  scalingQuery,
+  serverAwaitTimeouts,
   serverDeploymentSpec,
   serverDisruptionBudgetSpec,
+  serverHttpRouteSpec,
   serverIngressSpec,
   serverNetworkPolicySpec,
+  serverPodMonitorSpec,
+  serverProbes,
+  serverScaledObjectSpec,
   serverServiceSpec,
+  siteGatewaySpec,
 } from "../../components";
+import { VLLM_ROUTES, VLLM_SCALING_METRICS, vllmRequiresApiKey } from "../../catalog";
+import { httpRouteRoutes, ingressRoutes } from "../upstream/routing";
+import { promqlProblems } from "../upstream/promql";
 import type { FactoryConfig } from "../../config";
 import { PLACEHOLDER_SECRET, REDACTED } from "../../plan";
 import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
@@ -142,26 +151,62 @@ describe("the service around it", () => {
     });
   });
 
-  it("autoscales on queue depth from the metrics adapter, metric name configurable", () => {
-    expect(serverAutoscalerSpec(chat).spec).toEqual({
+  it("scales with KEDA on vLLM's own queue metric, summed over the service's scraped pods", () => {
+    const scaled = serverScaledObjectSpec(chat, oslo.cluster.monitoring);
+    expect(scaled.apiVersion).toBe("keda.sh/v1alpha1");
+    expect(scaled.spec).toEqual({
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "normistral-chat" },
-      minReplicas: 1,
-      maxReplicas: 2,
-      metrics: [
+      minReplicaCount: 1,
+      maxReplicaCount: 2,
+      advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } } },
+      triggers: [
         {
-          type: "Pods",
-          pods: { metric: { name: "vllm_num_requests_waiting" }, target: { type: "AverageValue", averageValue: "5" } },
+          type: "prometheus",
+          metadata: {
+            serverAddress: "http://prometheus-operated.monitoring.svc:9090",
+            query: 'sum(vllm:num_requests_waiting{namespace="public-services",job="public-services/normistral-chat"})',
+            threshold: "5",
+          },
         },
       ],
-      behavior: { scaleDown: { stabilizationWindowSeconds: 600 } },
     });
-    const custom = context(parse(osloWith({ "inference[0].autoscaling": { metric: "queue_depth", targetAverage: "2" } })), 0);
-    expect(JSON.stringify(serverAutoscalerSpec(custom).spec?.metrics)).toContain('"name":"queue_depth"');
+    const custom = context(parse(osloWith({ "inference[0].autoscaling": { metric: "vllm:num_requests_running", targetAverage: "500m" } })), 0);
+    const trigger = (serverScaledObjectSpec(custom, oslo.cluster.monitoring).spec["triggers"] as { metadata: Record<string, string> }[])[0]!;
+    expect(trigger.metadata["query"]).toContain("vllm:num_requests_running{");
+    expect(trigger.metadata["threshold"]).toBe("0.5");
+  });
+
+  it("queries a metric vLLM exports, in PromQL that parses, selecting the targets of the service's own PodMonitor", () => {
+    for (const metric of VLLM_SCALING_METRICS) {
+      const ctx = context(parse(osloWith({ "inference[0].autoscaling": { metric } })), 0);
+      expect(promqlProblems(scalingQuery(ctx)), metric).toEqual([]);
+    }
+    // The metric name the HPA used to ask a metrics adapter for is not one vLLM exports.
+    expect(VLLM_SCALING_METRICS as readonly string[]).not.toContain("vllm_num_requests_waiting");
+    const monitor = serverPodMonitorSpec(chat, oslo.cluster.monitoring);
+    // Prometheus Operator names a PodMonitor's job <namespace>/<name>, which the query selects.
+    expect(`${monitor.metadata.namespace}/${monitor.metadata.name}`).toBe("public-services/normistral-chat");
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "normistral-chat" } },
+      podMetricsEndpoints: [{ port: "http", path: "/metrics", interval: "15s" }],
+    });
+    expect(promqlProblems("sum(vllm:num_requests_waiting{namespace=")).not.toEqual([]);
+  });
+
+  it("labels the PodMonitor for the site's Prometheus to select it", () => {
+    const custom = parse(osloWith({ "cluster.monitoring": { podMonitorLabels: { release: "kube-prometheus-stack" } } }));
+    expect(serverPodMonitorSpec(chat, custom.cluster.monitoring).metadata.labels).toMatchObject({ release: "kube-prometheus-stack" });
+  });
+
+  it("refuses an autoscaling metric vLLM does not export, naming the allowed ones", () => {
+    expect(() => parse(osloWith({ "inference[0].autoscaling": { metric: "vllm_num_requests_waiting" } }))).toThrow(
+      /inference\[0\]\.autoscaling\.metric: .*vllm:num_requests_waiting/,
+    );
   });
 
   it("admits only the tenant's namespace and allowed ones, and lets out only DNS and the tenant's pods", () => {
     const custom = context(parse(osloWith({ "inference[0].allowFrom": ["case-portal"] })), 0);
-    expect(serverNetworkPolicySpec(custom, oslo.cluster.ingress).spec).toEqual({
+    expect(serverNetworkPolicySpec(custom, oslo.cluster).spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "normistral-chat" } },
       policyTypes: ["Ingress", "Egress"],
       ingress: [
@@ -170,6 +215,10 @@ describe("the service around it", () => {
             { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "public-services" } } },
             { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "case-portal" } } },
           ],
+          ports: [{ protocol: "TCP", port: 8000 }],
+        },
+        {
+          from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
           ports: [{ protocol: "TCP", port: 8000 }],
         },
       ],
@@ -191,12 +240,75 @@ describe("the service around it", () => {
     });
   });
 
-  it("admits the ingress controller and serves TLS only when exposed through an ingress", () => {
-    const policy = serverNetworkPolicySpec(docs, oslo.cluster.ingress).spec!;
-    expect(JSON.stringify(policy.ingress)).toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
+  it("admits the Gateway's proxies when exposed, or the ingress controller on an Ingress site", () => {
+    expect(JSON.stringify(serverNetworkPolicySpec(docs, oslo.cluster).spec!.ingress)).toContain('"kubernetes.io/metadata.name":"envoy-gateway-system"');
+    const ingressSite = parse(osloWith({ "cluster.externalExposure": "ingress" }));
+    expect(JSON.stringify(serverNetworkPolicySpec(docs, ingressSite.cluster).spec!.ingress)).toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
+    expect(JSON.stringify(serverNetworkPolicySpec(chat, oslo.cluster).spec!.ingress)).not.toContain("envoy-gateway-system");
+  });
+
+  it("serves TLS on the Ingress with a cert-manager issuer", () => {
     const ingress = serverIngressSpec(docs, oslo.cluster.ingress);
-    expect(ingress.metadata?.annotations).toMatchObject({ "cert-manager.io/cluster-issuer": "aifactory-ca" });
+    expect(ingress.metadata?.annotations).toEqual({ "cert-manager.io/cluster-issuer": "aifactory-ca" });
     expect(ingress.spec?.tls).toEqual([{ hosts: ["nb-llama.logistics.oslo-1.aifactory.no"], secretName: "nb-llama-docs-tls" }]);
+  });
+
+  it("lets no request from outside reach a vLLM route that skips the API key, through the Gateway or an Ingress", () => {
+    const host = "nb-llama.logistics.oslo-1.aifactory.no";
+    const viaGateway = httpRouteRoutes(serverHttpRouteSpec(docs, oslo.cluster));
+    const viaIngress = ingressRoutes(serverIngressSpec(docs, oslo.cluster.ingress));
+    for (const [how, routes] of [["gateway", viaGateway], ["ingress", viaIngress]] as const) {
+      const reachable = VLLM_ROUTES.filter((path) => routes(host, path) === "nb-llama-docs");
+      expect(reachable.length, how).toBeGreaterThan(0);
+      for (const path of reachable) expect(vllmRequiresApiKey(path), `${how} ${path}`).toBe(true);
+      for (const path of ["/invocations", "/tokenize", "/metrics", "/pooling", "/score", "/v2/rerank", "/v1x"]) {
+        expect(routes(host, path), `${how} ${path}`).toBeUndefined();
+      }
+      expect(routes(host, "/v1/chat/completions"), how).toBe("nb-llama-docs");
+      expect(routes("other.example.no", "/v1/chat/completions"), how).toBeUndefined();
+    }
+  });
+
+  it("attaches the HTTPRoute to the service's own HTTPS listener on the site's Gateway, which terminates TLS", () => {
+    const route = serverHttpRouteSpec(docs, oslo.cluster);
+    expect(route.spec["parentRefs"]).toEqual([
+      {
+        group: "gateway.networking.k8s.io",
+        kind: "Gateway",
+        namespace: "aifactory-system",
+        name: "aifactory",
+        sectionName: "https-logistics-nb-llama-docs",
+      },
+    ]);
+    const gateway = siteGatewaySpec({ site: oslo.site, cluster: oslo.cluster, services: oslo.inference });
+    expect(gateway.metadata.annotations).toEqual({ "cert-manager.io/cluster-issuer": "aifactory-ca" });
+    expect(gateway.spec).toEqual({
+      gatewayClassName: "eg",
+      listeners: [
+        {
+          name: "https-logistics-nb-llama-docs",
+          hostname: "nb-llama.logistics.oslo-1.aifactory.no",
+          port: 443,
+          protocol: "HTTPS",
+          tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "https-logistics-nb-llama-docs-tls" }] },
+          allowedRoutes: {
+            namespaces: { from: "Selector", selector: { matchLabels: { "kubernetes.io/metadata.name": "logistics" } } },
+            kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }],
+          },
+        },
+      ],
+    });
+  });
+
+  it("waits for the server as long as its startup probe allows, plus scheduling, pull and (on create) node provisioning", () => {
+    const { startupProbe } = serverProbes();
+    const window = startupProbe.periodSeconds * startupProbe.failureThreshold;
+    const minutes = (t: string) => Number(/^(\d+)m$/.exec(t)![1]);
+    const timeouts = serverAwaitTimeouts();
+    expect(minutes(timeouts.update) * 60).toBeGreaterThan(window);
+    expect(minutes(timeouts.create)).toBeGreaterThan(minutes(timeouts.update));
+    // @pulumi/kubernetes' default (10 minutes) is shorter than model loading may take.
+    expect(window).toBeGreaterThan(10 * 60);
   });
 });
 
@@ -228,7 +340,7 @@ describe("the API key", () => {
 });
 
 describe("the Oslo stack's inference services", () => {
-  it("declare HPA only for services whose replica range allows scaling, and an Ingress only when exposed", async () => {
+  it("declare an autoscaler only for services whose replica range allows scaling, and a route only when exposed", async () => {
     const { resources } = await runWith(osloWith({ "inference[0].replicas": 1 }));
     const kinds = (svc: string) =>
       resources
@@ -239,18 +351,34 @@ describe("the Oslo stack's inference services", () => {
       "Deployment",
       "NetworkPolicy",
       "PodDisruptionBudget",
+      "PodMonitor",
       "Secret",
       "Service",
     ]);
     expect(kinds("logistics-nb-llama-docs")).toEqual([
       "Deployment",
-      "HorizontalPodAutoscaler",
-      "Ingress",
+      "HTTPRoute",
       "NetworkPolicy",
       "PodDisruptionBudget",
+      "PodMonitor",
+      "ScaledObject",
       "Secret",
       "Service",
     ]);
+    const ingressSite = await runWith(osloWith({ "cluster.externalExposure": "ingress" }));
+    const kindsThere = ingressSite.resources.map((r) => String(r.inputs["kind"]));
+    expect(kindsThere).toContain("Ingress");
+    expect(kindsThere).not.toContain("HTTPRoute");
+    expect(kindsThere).not.toContain("Gateway");
+  });
+
+  it("give the Deployment and Service timeouts the engine will wait for, and leave others at the provider's", async () => {
+    const { resources } = await runWith(osloRaw());
+    const server = resources.filter((r) => r.name.endsWith("-server") || r.name.endsWith("-service"));
+    expect(server).toHaveLength(4);
+    for (const r of server) expect(r.options.customTimeouts, r.name).toEqual(serverAwaitTimeouts());
+    const pdb = resources.find((r) => r.name.endsWith("-pdb"))!;
+    expect(pdb.options.customTimeouts).toBeUndefined();
   });
 
   it("export their OpenAI-compatible base URLs", async () => {

@@ -42,6 +42,32 @@ describe("the policy pack on the whole Oslo stack", () => {
   });
 });
 
+describe("a sensitive tenant's service exposed through the site's Gateway", () => {
+  const exposed = osloWith({
+    "inference[0].exposure": "ingress",
+    "inference[0].hostname": "chat.public-services.oslo-1.aifactory.no",
+    "inference[0].sensitiveIngressReason": "Citizens reach the municipal assistant from the internet.",
+  });
+
+  it("passes when its listener terminates TLS, and is blocked when the listener is plain HTTP (analyzer path)", async () => {
+    const { resources } = await runWith(exposed);
+    expect(await evaluatePolicies(resources, undefined, "analyzer")).toEqual([]);
+    const downgraded = resources.map((r) => {
+      if (r.inputs["kind"] !== "Gateway") return r;
+      const spec = r.inputs["spec"] as { listeners: Record<string, unknown>[] };
+      const listeners = spec.listeners.map((l) => {
+        const plain = { ...l, protocol: "HTTP", port: 80 };
+        Reflect.deleteProperty(plain, "tls");
+        return plain;
+      });
+      return { ...r, inputs: { ...r.inputs, spec: { ...spec, listeners } } };
+    });
+    const found = await evaluatePolicies(downgraded, undefined, "analyzer");
+    expect(found.map((v) => [v.policy, v.enforcement])).toEqual([["sensitive-data-isolation", "mandatory"]]);
+    expect(found[0]!.message).toContain('listener "https-public-services-normistral-chat" (protocol HTTP)');
+  });
+});
+
 describe("the plan's direct policy run", () => {
   it.each([
     ["Oslo", {}],

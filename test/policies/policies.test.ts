@@ -222,6 +222,48 @@ describe("sensitive-data-isolation", () => {
   it("leaves open and internal tenants alone", () => {
     expect(check(ns("internal"), service("LoadBalancer"), ingress([]))).toEqual([]);
   });
+
+  const gatewayType = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+  const gateway = (listeners: Record<string, unknown>[], namespace = "aifactory-system") =>
+    cloud(gatewayType, { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "aifactory", namespace }, spec: { gatewayClassName: "eg", listeners } }, "gw");
+  const https = { name: "https-api", hostname: "api.aifactory.no", port: 443, protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: [{ name: "api-tls" }] } };
+  const http = { name: "http", port: 80, protocol: "HTTP" };
+  const route = (parentRef: Record<string, unknown>) =>
+    cloud(
+      "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+      { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "api", namespace: "public-services" }, spec: { parentRefs: [parentRef], hostnames: ["api.aifactory.no"] } },
+      "route",
+    );
+  const toGateway = (extra: Record<string, unknown> = {}) => ({ name: "aifactory", namespace: "aifactory-system", ...extra });
+
+  it("passes an HTTPRoute on an HTTPS listener of a declared Gateway", () => {
+    expect(check(ns("sensitive"), deny, gateway([https, http]), route(toGateway({ sectionName: "https-api" })))).toEqual([]);
+  });
+
+  it("blocks an HTTPRoute on a plain-HTTP listener, as it blocks an Ingress without TLS", () => {
+    expect(check(ns("sensitive"), deny, gateway([https, http]), route(toGateway({ sectionName: "http" })))).toEqual([
+      'route (kubernetes:gateway.networking.k8s.io/v1:HTTPRoute) in protected namespace "public-services": spec.parentRefs[0] attaches to listener "http" (protocol HTTP) of Gateway aifactory-system/aifactory: plain HTTP',
+    ]);
+    // No sectionName: the route may attach to every listener, the HTTP one included.
+    expect(check(ns("sensitive"), deny, gateway([https, http]), route(toGateway()))).toHaveLength(1);
+    // Selected by port.
+    expect(check(ns("restricted"), deny, gateway([https, http]), route(toGateway({ port: 80 })))).toHaveLength(1);
+    expect(check(ns("restricted"), deny, gateway([https, http]), route(toGateway({ port: 443 })))).toEqual([]);
+    // Protocol spelt in lower case is still plain HTTP.
+    expect(check(ns("restricted"), deny, gateway([{ ...http, protocol: "http" }]), route(toGateway()))).toHaveLength(1);
+  });
+
+  it("blocks an HTTPRoute whose Gateway or listener the stack does not declare", () => {
+    expect(check(ns("sensitive"), deny, route(toGateway({ sectionName: "https-api" })))[0]).toContain("is not declared in this stack");
+    expect(check(ns("sensitive"), deny, gateway([https]), route(toGateway({ sectionName: "nope" })))[0]).toContain("names no listener");
+    expect(check(ns("sensitive"), deny, gateway([https]), route({ name: "aifactory" }))[0]).toContain("is not declared in this stack");
+    expect(check(ns("sensitive"), deny, gateway([https]), route({ kind: "Service", name: "aifactory" }))[0]).toContain("is not a Gateway");
+  });
+
+  it("blocks a Gateway with a plain-HTTP listener in a protected namespace, and leaves open tenants' routes alone", () => {
+    expect(check(ns("sensitive"), deny, gateway([http], "public-services"))).toHaveLength(1);
+    expect(check(ns("open"), gateway([http]), route(toGateway({ sectionName: "http" })))).toEqual([]);
+  });
 });
 
 describe("gpu-workload-placement", () => {

@@ -1,0 +1,79 @@
+/**
+ * The metric path that makes an inference service scale: Prometheus Operator
+ * scrapes the server's `/metrics` through a PodMonitor, and KEDA queries
+ * Prometheus for the service's queue and sets the replica count (KEDA owns the
+ * HorizontalPodAutoscaler it creates). vLLM names its metrics with a colon
+ * (`vllm:num_requests_waiting`), which the custom-metrics API cannot carry as
+ * a metric name; a PromQL query can.
+ */
+import { KEDA_PROMETHEUS_TRIGGER, VLLM_METRICS_PATH, podMonitorJob } from "../../catalog";
+import type { ClusterConfig } from "../../config";
+import type { CustomObjectSpec } from "../spec";
+import { type InferenceContext, inferenceMetadata, selectorLabels } from "./deployment";
+
+/** How often Prometheus scrapes the server. */
+export const SCRAPE_INTERVAL = "15s";
+
+/** The PodMonitor: scrape `/metrics` on the server's `http` port, labelled for the site's Prometheus to select. */
+export function serverPodMonitorSpec(ctx: InferenceContext, monitoring: ClusterConfig["monitoring"]): CustomObjectSpec {
+  const meta = inferenceMetadata(ctx, ctx.service.name, monitoring.podMonitorLabels);
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PodMonitor",
+    metadata: meta,
+    spec: {
+      selector: { matchLabels: selectorLabels(ctx.service) },
+      podMetricsEndpoints: [{ port: "http", path: VLLM_METRICS_PATH, interval: SCRAPE_INTERVAL }],
+    },
+  };
+}
+
+const QUANTITY_SUFFIXES: Readonly<Record<string, number>> = {
+  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** A Kubernetes quantity as a plain decimal (`500m` is `0.5`), the form KEDA's threshold parses. */
+export function decimalOf(quantity: string): string {
+  const match = /^([0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(quantity);
+  const factor = match ? QUANTITY_SUFFIXES[match[2] ?? ""] ?? (match[2] === "" ? 1 : undefined) : undefined;
+  if (!match || factor === undefined) throw new Error(`'${quantity}' is not a quantity`);
+  return String(Number(match[1]) * factor);
+}
+
+/** The service's metric summed over its pods: the targets of its own PodMonitor. */
+export function scalingQuery(ctx: InferenceContext): string {
+  const job = podMonitorJob(ctx.tenant.name, ctx.service.name);
+  return `sum(${ctx.service.autoscaling.metric}{namespace="${ctx.tenant.name}",job="${job}"})`;
+}
+
+/**
+ * The ScaledObject: replicas = ceil(query / targetAverage) between min and
+ * max. Scale-down waits ten minutes: a replica that goes takes minutes to load
+ * again.
+ */
+export function serverScaledObjectSpec(ctx: InferenceContext, monitoring: ClusterConfig["monitoring"]): CustomObjectSpec {
+  const replicas = ctx.service.replicas;
+  if (typeof replicas === "number") throw new Error(`${ctx.service.name}: a fixed replica count has no autoscaler`);
+  return {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "ScaledObject",
+    metadata: inferenceMetadata(ctx, ctx.service.name),
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.service.name },
+      minReplicaCount: replicas.min,
+      maxReplicaCount: replicas.max,
+      advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } } },
+      triggers: [
+        {
+          type: KEDA_PROMETHEUS_TRIGGER,
+          metadata: {
+            serverAddress: monitoring.prometheusUrl,
+            query: scalingQuery(ctx),
+            threshold: decimalOf(ctx.service.autoscaling.targetAverage),
+          },
+        },
+      ],
+    },
+  };
+}
