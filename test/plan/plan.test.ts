@@ -14,6 +14,7 @@ import {
   kubernetesObjects,
   planStack,
   plainValue,
+  hasUpstreamSchema,
   validateObject,
 } from "../../plan";
 import { main } from "../../program";
@@ -157,6 +158,22 @@ describe("the plan's checks", () => {
     expect(validateObject({ apiVersion: "cluster.x-k8s.io/v1beta2", kind: "machineDeployment", metadata: { name: "ok" } })).toEqual([
       'kind "machineDeployment" is not a Kind',
     ]);
+  });
+
+  it("checks the monitoring, autoscaling and Gateway API objects against their projects' schemas", async () => {
+    const objects = kubernetesObjects((await runWith(osloRaw())).resources);
+    const kinds = ["PodMonitor", "ScaledObject", "Gateway", "HTTPRoute"];
+    for (const kind of kinds) {
+      const obj = objects.find((o) => o.kind === kind);
+      expect(obj, kind).toBeDefined();
+      expect(hasUpstreamSchema(obj!), kind).toBe(true);
+    }
+    const route = structuredClone(objects.find((o) => o.kind === "HTTPRoute")!);
+    (route["spec"] as { rules: { matches: { path: { type: string } }[] }[] }).rules[0]!.matches[0]!.path.type = "Prefix";
+    expect(validateObject(route)).toEqual(["schema: data/spec/rules/0/matches/0/path/type must be equal to one of the allowed values"]);
+    const scaled = structuredClone(objects.find((o) => o.kind === "ScaledObject")!);
+    Reflect.deleteProperty(scaled["spec"] as object, "scaleTargetRef");
+    expect(validateObject(scaled)).toEqual(["schema: data/spec must have required property scaleTargetRef"]);
   });
 
   it("exits 2 when the program declares an object Kubernetes would reject", async () => {
