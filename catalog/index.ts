@@ -1,8 +1,10 @@
-export * from "./labels";
-export * from "./regions";
-export * from "./gpus";
-export * from "./power";
-export * from "./endpoints";
+/**
+ * Every fact the program relies on. The vocabulary shared with the policy
+ * pack (labels, regions, GPUs, power, endpoints) lives in the pack's own
+ * folder, `policies/catalog/`, so the pack publishes whole; facts only the
+ * program needs (upstream projects' keys, paths and versions) live here.
+ */
+export * from "../policies/catalog";
 export * from "./clusterApi";
 export * from "./gpuOperatorChart";
 export * from "./rook";

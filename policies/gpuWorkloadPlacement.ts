@@ -4,7 +4,7 @@
  * the GPU taint; otherwise it lands wherever the scheduler finds a GPU, or
  * never schedules.
  */
-import { GPU_RESOURCE, GPU_TAINT, NodeLabels } from "../catalog";
+import { GPU_RESOURCE, GPU_TAINT, NodeLabels } from "./catalog";
 import { resourcePolicy } from "./lib/define";
 import { gpusRequested, podSpecs } from "./lib/podSpecs";
 import { type ResourceView, describe } from "./lib/resource";

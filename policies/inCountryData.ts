@@ -4,7 +4,7 @@
  * locations and object-store endpoints are in-country https hosts; models are
  * read only from in-country storage, with hub downloads switched off.
  */
-import { IN_COUNTRY_ENDPOINT_DOMAINS, NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation, isInCountryHttpsEndpoint } from "../catalog";
+import { IN_COUNTRY_ENDPOINT_DOMAINS, NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation, isInCountryHttpsEndpoint } from "./catalog";
 import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
 import { embeddedDocument, isLocationKey } from "./lib/locations";

@@ -4,7 +4,7 @@
  * deployed with. Matching is strict: trimmed, lower-cased, exact.
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation } from "../catalog";
+import { NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation } from "./catalog";
 import { stringList } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
 import { findLocations } from "./lib/locations";

@@ -3,7 +3,7 @@
  * labelled with a site, must state a renewable power source, and a renewable
  * claim must name the Guarantee of Origin that backs it.
  */
-import { Labels, RENEWABLE_POWER_SOURCES, isRenewableSource } from "../catalog";
+import { Labels, RENEWABLE_POWER_SOURCES, isRenewableSource } from "./catalog";
 import { stringList } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe, kindOf, labelsOf, metadataOf, stringMap } from "./lib/resource";

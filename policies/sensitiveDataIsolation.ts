@@ -6,7 +6,7 @@
  * without TLS, and a Gateway the stack does not declare cannot be shown to
  * terminate TLS.
  */
-import { Labels } from "../catalog";
+import { Labels } from "./catalog";
 import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
 import { type ResourceView, type Violation, describe, kindOf, labelsOf, metadataOf, namespaceOf } from "./lib/resource";

@@ -3,7 +3,7 @@
  * load and the site's PUE, fit within its contracted renewable capacity; and
  * every site a resource is labelled with is declared.
  */
-import { Annotations, Labels } from "../catalog";
+import { Annotations, Labels } from "./catalog";
 import { stackPolicy } from "./lib/define";
 import { type ResourceView, type Violation, annotationsOf, describe, labelsOf, stringMap } from "./lib/resource";
 import { isSiteDeclaration } from "./renewablePowerSite";

@@ -2,7 +2,7 @@
  * sovereign-supply-chain (advisory): images and Helm charts come from the
  * in-country mirrors, not from registries abroad.
  */
-import { IN_COUNTRY_REGISTRY_DOMAINS, isHostInDomains, urlHost } from "../catalog";
+import { IN_COUNTRY_REGISTRY_DOMAINS, isHostInDomains, urlHost } from "./catalog";
 import { stringList } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe } from "./lib/resource";

@@ -4,74 +4,28 @@
  * `pulumi preview --policy-pack policies` does) and queried over the Analyzer
  * gRPC service. A broken package.json, export or config schema fails here.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NORWEGIAN_REGIONS } from "../../catalog";
 import { ROOT } from "../helpers";
+import { type RunningPack, analyzeRequest, configMap, rpc, startPack } from "./packRunner";
 
-let pack: ChildProcess;
+let pack: RunningPack;
 let client: AnalyzerClient;
-
-/** Starts the pack like the CLI does and resolves with the port it prints. */
-function startPack(): Promise<number> {
-  pack = spawn(process.execPath, [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", "."], {
-    cwd: path.join(ROOT, "policies"),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  pack.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve, reject) => {
-    pack.stdout?.once("data", (d: Buffer) => {
-      resolve(Number(d.toString().trim()));
-    });
-    pack.once("exit", (code) => {
-      reject(new Error(`policy pack exited with ${String(code)}: ${stderr}`));
-    });
-  });
-}
-
-type Done<Res> = (err: grpc.ServiceError | null, res: Res) => void;
-
-/** One unary call, as a promise. */
-function rpc<Res>(invoke: (done: Done<Res>) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    invoke((err, res) => {
-      if (err) reject(err);
-      else resolve(res);
-    });
-  });
-}
 
 const analyze = (req: analyzer.AnalyzeRequest) => rpc<analyzer.AnalyzeResponse>((done) => client.analyze(req, done));
 
-function configMap(name: string, labels: Record<string, string>, data: Record<string, string> = {}) {
-  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "aifactory-system", labels }, data };
-}
-
-function analyzeRequest(name: string, props: Record<string, unknown>): analyzer.AnalyzeRequest {
-  const req = new analyzer.AnalyzeRequest();
-  req.setType("kubernetes:core/v1:ConfigMap").setName(name).setUrn(`urn:pulumi:test::p::kubernetes:core/v1:ConfigMap::${name}`);
-  req.setProperties(Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]));
-  req.setOptions(new analyzer.AnalyzerResourceOptions());
-  return req;
-}
-
 beforeAll(async () => {
-  const port = await startPack();
-  client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  pack = await startPack(path.join(ROOT, "policies"));
+  client = pack.client;
 }, 120_000);
 
 afterAll(() => {
-  client.close();
-  pack.kill();
+  pack.stop();
 });
 
 describe("the policy pack over the Analyzer gRPC service", () => {
