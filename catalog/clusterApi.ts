@@ -21,14 +21,15 @@ export const CLUSTER_API_VERSIONS = {
 export const CAPM3_NODE_UUID_LABEL = "metal3.io/uuid";
 
 /**
- * cloud-init (Jinja) expressions Ironic fills from the BareMetalHost's metadata
- * (CAPM3 v1.13.2 `docs/deployment_workflow.md`): `uuid` is the host's UID,
- * `name` its name. The kubeadm bootstrap provider renders cloud-init with
- * `## template: jinja`, so these are expanded on the host at first boot.
+ * cloud-init (Jinja) expressions filled from the metadata CAPM3 gives every
+ * host by default (CAPM3 v1.13.2 `docs/api.md`, `docs/deployment_workflow.md`):
+ * `uuid` is the BareMetalHost's UID. The kubeadm bootstrap provider renders
+ * cloud-init with `## template: jinja`, so this is expanded on the host at
+ * first boot. (`name` is not among the defaults; it needs a Metal3DataTemplate,
+ * which the factory does not declare, so the node keeps its host name.)
  */
 export const CAPM3_METADATA = {
   uuid: "{{ ds.meta_data.uuid }}",
-  name: "{{ ds.meta_data.name }}",
 } as const;
 
 /**

@@ -117,7 +117,7 @@ export function kubeletNodeLabels(args: ClusterApiPoolArgs): Record<string, stri
   };
 }
 
-/** The kubeadm join config: registers the node under its host's name, with the GPU taint and CAPM3's identity label. */
+/** The kubeadm join config: registers the node with the GPU taint and CAPM3's identity label. */
 export function kubeadmConfigTemplateSpec(args: ClusterApiPoolArgs): CustomObjectSpec {
   const nodeLabels = Object.entries(kubeletNodeLabels(args))
     .map(([k, v]) => `${k}=${v}`)
@@ -131,7 +131,6 @@ export function kubeadmConfigTemplateSpec(args: ClusterApiPoolArgs): CustomObjec
         spec: {
           joinConfiguration: {
             nodeRegistration: {
-              name: CAPM3_METADATA.name,
               taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }],
               kubeletExtraArgs: [{ name: "node-labels", value: nodeLabels }],
             },

@@ -105,9 +105,8 @@ describe("a Cluster API pool", () => {
 
   it("gives booted nodes CAPM3's identity label, so the Machine gets its Node and Cluster API syncs the pool labels to it", () => {
     const host = { uid: "6d1c0a52-93a3-4b7e-9d0e-1f1e5f7c2a10", name: "osl1-gpu-a07" };
-    const node = joinNode(kubeadmConfigTemplateSpec(h100), host, "localhost");
-    expect(node.name).toBe("osl1-gpu-a07");
-    const other = joinNode(kubeadmConfigTemplateSpec(h100), { uid: "0000", name: "osl1-gpu-a08" }, "localhost");
+    const node = joinNode(kubeadmConfigTemplateSpec(h100), host, "osl1-gpu-a07");
+    const other = joinNode(kubeadmConfigTemplateSpec(h100), { uid: "0000", name: "osl1-gpu-a08" }, "osl1-gpu-a08");
     const matched = capm3AssignProviderId([other, node], host);
     expect(matched?.name).toBe("osl1-gpu-a07");
     const md = machineDeploymentSpec(h100) as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } };

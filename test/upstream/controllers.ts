@@ -19,9 +19,12 @@ export interface NodeView {
   providerID?: string;
 }
 
-/** cloud-init's Jinja expansion of `{{ ds.meta_data.<key> }}` with Ironic's metadata for a host. */
+/**
+ * cloud-init's Jinja expansion of `{{ ds.meta_data.<key> }}` with the metadata
+ * CAPM3 gives a host by default (no Metal3DataTemplate): its UID and names.
+ */
 function renderMetadata(text: string, host: BareMetalHost): string {
-  const meta: Record<string, string> = { uuid: host.uid, name: host.name };
+  const meta: Record<string, string> = { uuid: host.uid, "metal3-name": host.name, local_hostname: host.name };
   return text.replace(/\{\{\s*ds\.meta_data\.([a-z_]+)\s*\}\}/g, (_, key: string) => {
     const value = meta[key];
     if (value === undefined) throw new Error(`no metadata '${key}'`);
