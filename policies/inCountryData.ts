@@ -1,16 +1,28 @@
 /**
  * in-country-data (mandatory): data stays in Norway. Storage classes are
  * pinned to Norwegian zones and encrypted; volumes use such classes; backup
- * locations and object-store endpoints are in-country https hosts; models are
- * read only from in-country storage, with hub downloads switched off.
+ * locations and object-store endpoints are in-country hosts (or in the
+ * site's own cluster); no string names a foreign object store, model hub or
+ * cloud service, or a foreign URI scheme; models are read only from
+ * in-country storage, with hub downloads switched off.
  */
-import { IN_COUNTRY_ENDPOINT_DOMAINS, NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation, isInCountryHttpsEndpoint } from "./catalog";
+import {
+  type ForeignHostKind,
+  IN_COUNTRY_ENDPOINT_DOMAINS,
+  NORWEGIAN_REGIONS,
+  NORWEGIAN_ZONES,
+  isAllowedLocation,
+  isHostInDomains,
+  isInCountryHttpsEndpoint,
+  urlHost,
+} from "./catalog";
 import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
-import { embeddedDocument, isLocationKey } from "./lib/locations";
+import { isLocationKey } from "./lib/locations";
 import { envOf, podSpecs } from "./lib/podSpecs";
 import { type ResourceView, type Violation, describe, kindOf, metadataOf, stringMap } from "./lib/resource";
-import { formatPath, isRecord, memoKeyTest, visit } from "./lib/walk";
+import { type TokenFinding, scanResource } from "./lib/scan";
+import { isRecord } from "./lib/walk";
 
 /** Config of in-country-data. */
 export interface InCountryDataConfig {
@@ -79,13 +91,30 @@ function volumeChecks(resources: readonly ResourceView[], config: InCountryDataC
   });
 }
 
-/** A Velero backup location must name an in-country endpoint; without `s3Url` it goes to AWS. */
+/** Where Velero's object-store plugins put backups when a location names no endpoint of its own. */
+const VELERO_DEFAULT_STORES: Readonly<Record<string, string>> = {
+  aws: "the public AWS S3 endpoint (Velero's AWS plugin falls back to it)",
+  azure: "Azure Blob Storage, a foreign cloud (Velero's Azure plugin writes to the storage account it names)",
+  gcp: "Google Cloud Storage, a foreign cloud (Velero's GCP plugin has no endpoint setting)",
+};
+
+/** The object-store plugin a BackupStorageLocation uses (`velero.io/aws` → `aws`). */
+function veleroPlugin(spec: Record<string, unknown>): string {
+  const provider = typeof spec["provider"] === "string" ? spec["provider"].toLowerCase() : "";
+  return provider.slice(provider.lastIndexOf("/") + 1);
+}
+
+/** A Velero backup location must write to an in-country endpoint through the S3 plugin. */
 const backupChecks: Check = (r, config) => {
   if (kindOf(r) !== "BackupStorageLocation") return [];
   const spec = isRecord(r.props["spec"]) ? r.props["spec"] : {};
   const cfg = stringMap(spec["config"]);
+  const plugin = veleroPlugin(spec);
+  if (plugin === "azure" || plugin === "gcp") {
+    return [`${describe(r)}: spec.provider = ${JSON.stringify(spec["provider"])} stores backups in ${VELERO_DEFAULT_STORES[plugin]}`];
+  }
   if (cfg["s3Url"] === undefined || cfg["s3Url"].trim() === "") {
-    return [`${describe(r)}: spec.config.s3Url is not set, so backups would go to the public AWS S3 endpoint`];
+    return [`${describe(r)}: spec.config.s3Url is not set, so backups would go to ${VELERO_DEFAULT_STORES["aws"]}`];
   }
   return ["s3Url", "publicUrl"].flatMap((key) => {
     const url = cfg[key];
@@ -94,44 +123,76 @@ const backupChecks: Check = (r, config) => {
   });
 };
 
-const isEndpointKey = memoKeyTest((key) => /(endpoint|endpoints|endpointurl|s3url|publicurl|s3endpoint|endpoint_url)$/i.test(key));
-const FOREIGN_SCHEMES = /^(hf|gs|gcs|az|abfss?|wasbs?):\/\//i;
-/** Model hubs abroad, by host (and subdomains). */
-const MODEL_HUB_URL = /^https?:\/\/([^/?#]*\.)?(huggingface\.co|hf\.co|modelscope\.cn|ollama\.com|registry\.ollama\.ai)([/:?#]|$)/i;
+/** Hosts inside the site's own cluster: a Service name, `*.svc`, `*.cluster.local`. */
+function isInClusterHost(host: string): boolean {
+  return !host.includes(".") || /\.(svc|svc\.cluster\.local|cluster\.local)$/.test(host);
+}
 
-/** Object-store endpoints anywhere (keys, env vars) and model URIs from outside. */
+/** The host an endpoint value names: from a URL, or a bare `host[:port][/path]`; undefined when it names none. */
+export function endpointHost(value: string): string | undefined {
+  const v = value.trim().toLowerCase();
+  if (v.includes("://")) return urlHost(v);
+  const match = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:\/\S*)?$/.exec(v);
+  return match?.[1];
+}
+
+/** Why an endpoint is not in the country, if it is not. */
+function endpointProblem(value: string, domains: readonly string[]): string | undefined {
+  const host = endpointHost(value);
+  if (host === undefined) return undefined;
+  if (isInClusterHost(host)) return undefined;
+  if (!isHostInDomains(host, domains)) return `is not an in-country endpoint (host ${host} is not under ${domains.join(", ")})`;
+  if (/^http:\/\//i.test(value.trim())) return "is an in-country host reached over plain http";
+  return undefined;
+}
+
+const HOST_FINDINGS: Readonly<Record<ForeignHostKind, string>> = {
+  "object-store": "names a foreign object store",
+  "model-hub": "downloads from a model hub abroad",
+  "cloud-service": "calls a foreign cloud service",
+};
+
+/** Object-store endpoints (URLs or bare hosts, in any format), foreign hosts and schemes anywhere, `s3://` without an in-country endpoint. */
 const endpointAndModelChecks: Check = (r, config) => {
+  const { endpoints, tokens } = scanResource(r);
   const out: string[] = [];
+  const domains = config.allowedEndpointDomains;
   let inCountryEndpoint = false;
-  const s3Uris: string[] = [];
-  visit(r.props, (rawKey, raw, parent, parts) => {
-    if (typeof raw !== "string" || !raw.includes("://")) return;
-    const doc = embeddedDocument(raw);
-    if (doc !== undefined) {
-      // A config file carried in a string (Velero, Loki, an app's settings) is checked like properties.
-      const inner = { ...r, name: `${r.name} ${formatPath(parts)} (embedded)`, props: doc as Record<string, unknown> };
-      out.push(...endpointAndModelChecks(inner, config));
-      return;
+  const reportedHosts = new Set<string>();
+  // A backup location's own endpoints are judged by backupChecks, with the plugin in mind.
+  const ownedByBackup = kindOf(r) === "BackupStorageLocation";
+  for (const e of endpoints) {
+    if (ownedByBackup && e.path.startsWith("spec.config.")) continue;
+    const problem = endpointProblem(e.value, domains);
+    const host = endpointHost(e.value);
+    if (problem === undefined) {
+      if (host !== undefined && isHostInDomains(host, domains)) inCountryEndpoint = true;
+      continue;
     }
-    const value = raw.trim();
-    const envName = isRecord(parent) && rawKey === "value" && typeof parent["name"] === "string" ? parent["name"] : undefined;
-    const key = envName ?? (typeof rawKey === "string" ? rawKey : "");
-    const at = () => `${describe(r)}: ${formatPath(parts)} = ${JSON.stringify(value)}`;
-    if (isEndpointKey(key)) {
-      if (isInCountryHttpsEndpoint(value, config.allowedEndpointDomains)) inCountryEndpoint = true;
-      else out.push(`${at()} is not an in-country https endpoint`);
+    if (host !== undefined) reportedHosts.add(host);
+    out.push(`${describe(r)}: ${e.path} = ${JSON.stringify(e.value)} ${problem}`);
+  }
+  // One finding per string: a foreign scheme says it all (`wasbs://c@acct.blob.core.windows.net`).
+  const schemePaths = new Set(tokens.filter((t) => t.kind === "scheme").map((t) => t.path));
+  const s3: TokenFinding[] = [];
+  for (const t of tokens) {
+    if (t.kind === "host") {
+      if (schemePaths.has(t.path) || reportedHosts.has(t.token) || isHostInDomains(t.token, domains)) continue;
+      reportedHosts.add(t.token);
+      out.push(`${describe(r)}: ${t.path} ${HOST_FINDINGS[t.hostKind ?? "cloud-service"]} (${t.token})`);
+    } else if (t.kind === "scheme") {
+      out.push(`${describe(r)}: ${t.path} reads from outside the country (${t.token} URI)`);
+    } else if (t.kind === "s3") {
+      s3.push(t);
     }
-    if (FOREIGN_SCHEMES.test(value)) out.push(`${at()} reads a model from outside the country`);
-    if (MODEL_HUB_URL.test(value)) out.push(`${at()} downloads from a model hub abroad`);
-    if (/^s3:\/\//i.test(value)) s3Uris.push(`${formatPath(parts)} = ${JSON.stringify(value)}`);
-  });
+  }
   if (!inCountryEndpoint) {
-    for (const uri of s3Uris) out.push(`${describe(r)}: ${uri} names no in-country S3 endpoint, so it reads from a public cloud`);
+    for (const t of s3) out.push(`${describe(r)}: ${t.path} = ${JSON.stringify(t.token)} names no in-country S3 endpoint, so it reads from a public cloud`);
   }
   return out;
 };
 
-const MODEL_SERVER = /(vllm|text-generation-inference|sglang|lmdeploy|tensorrt-llm|tritonserver|ollama)/i;
+const MODEL_SERVER = /(vllm|text-generation-inference|sglang|lmdeploy|tensorrt-llm|tritonserver|ollama|huggingfaceserver|llama\.cpp|llamacpp)/i;
 
 /** Model servers must have hub downloads switched off. */
 const hubChecks: Check = (r) =>
@@ -144,9 +205,33 @@ const hubChecks: Check = (r) =>
     }),
   );
 
+/**
+ * A KServe InferenceService has no image of its own: with the Hugging Face
+ * runtime and no in-country `storageUri`, its server downloads the model id
+ * it is given from the hub.
+ */
+const kserveChecks: Check = (r) => {
+  const apiVersion = typeof r.props["apiVersion"] === "string" ? r.props["apiVersion"] : r.type;
+  if (kindOf(r) !== "InferenceService" || !apiVersion.includes("serving.kserve.io")) return [];
+  const spec = isRecord(r.props["spec"]) ? r.props["spec"] : {};
+  const predictor = isRecord(spec["predictor"]) ? spec["predictor"] : {};
+  const model = isRecord(predictor["model"]) ? predictor["model"] : {};
+  const format = isRecord(model["modelFormat"]) && typeof model["modelFormat"]["name"] === "string" ? model["modelFormat"]["name"] : "";
+  const runtime = typeof model["runtime"] === "string" ? model["runtime"] : "";
+  if (!/huggingface/i.test(format) && !/huggingface/i.test(runtime)) return [];
+  // A storageUri is judged like every other string (foreign schemes and hosts, s3:// without an endpoint).
+  if (typeof model["storageUri"] === "string" && model["storageUri"].trim() !== "") return [];
+  const env = Array.isArray(model["env"]) ? model["env"] : [];
+  const offline = env.some((e) => isRecord(e) && e["name"] === "HF_HUB_OFFLINE" && e["value"] === "1");
+  if (offline) return [];
+  const args = Array.isArray(model["args"]) ? model["args"].map(String) : [];
+  const id = args.find((a) => /^--model[_-]id(=|$)/.test(a)) ?? "its model id";
+  return [`${describe(r)}: spec.predictor.model uses the Hugging Face runtime with no in-country storageUri, so it downloads ${id} from the hub abroad`];
+};
+
 /** Every violation in a stack. */
 export function inCountryDataViolations(resources: readonly ResourceView[], config: InCountryDataConfig): Violation[] {
-  const perResource = [storageClassChecks, backupChecks, endpointAndModelChecks, hubChecks];
+  const perResource = [storageClassChecks, backupChecks, endpointAndModelChecks, hubChecks, kserveChecks];
   // Checks overlap (a backup location's s3Url is also an endpoint): report each finding once.
   const out = resources.flatMap((r) =>
     [...new Set(perResource.flatMap((check) => check(r, config)))].map((message) => ({ urn: r.urn, message })),

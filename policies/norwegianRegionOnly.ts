@@ -7,7 +7,8 @@ import type { ResourceValidationArgs } from "@pulumi/policy";
 import { NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation } from "./catalog";
 import { stringList } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
-import { findLocations } from "./lib/locations";
+import { isNumericZone } from "./lib/locations";
+import { scanResource } from "./lib/scan";
 import { type ResourceView, describe } from "./lib/resource";
 
 /** Config of norwegian-region-only. */
@@ -34,15 +35,34 @@ function allowedLocations(config: NorwegianRegionConfig): string[] {
   return list;
 }
 
-/** Violation messages for every non-Norwegian location in a resource. */
+/**
+ * Violation messages for every non-Norwegian place in a resource: values of
+ * location fields that are not allow-listed, availability-zone numbers of a
+ * region that is not Norwegian, and foreign region codes anywhere in a string.
+ */
 export function regionViolations(r: ResourceView, config: NorwegianRegionConfig, via = ""): string[] {
   const allowed = allowedLocations(config);
-  return findLocations(r.props).flatMap((f) => {
+  const { places, tokens } = scanResource(r);
+  const named = places.filter((f) => f.problem === undefined && !isNumericZone(f.value));
+  const norwegianRegion = named.length > 0 && named.every((f) => isAllowedLocation(f.value, allowed));
+  const out: string[] = [];
+  const reported: string[] = [];
+  const alreadyReported = (token: string) => reported.some((v) => v.includes(token.toLowerCase()));
+  for (const f of places) {
     const where = `${describe(r)}${via}: ${f.path}`;
-    if (f.problem !== undefined) return [`${where}: ${f.problem}`];
-    if (isAllowedLocation(f.value, allowed)) return [];
-    return [`${where} = ${JSON.stringify(f.value)} is not a Norwegian region or zone`];
-  });
+    reported.push(f.value.trim().toLowerCase());
+    if (f.problem !== undefined) out.push(`${where}: ${f.problem}`);
+    else if (isAllowedLocation(f.value, allowed)) continue;
+    else if (isNumericZone(f.value)) {
+      if (!norwegianRegion) out.push(`${where} = ${JSON.stringify(f.value)} is a zone number of a region that is not Norwegian`);
+    } else out.push(`${where} = ${JSON.stringify(f.value)} is not a Norwegian region or zone`);
+  }
+  for (const t of tokens) {
+    if (t.kind !== "region" || isAllowedLocation(t.token, allowed) || alreadyReported(t.token)) continue;
+    reported.push(t.token.toLowerCase());
+    out.push(`${describe(r)}${via}: ${t.path} contains the foreign region code ${JSON.stringify(t.token)}`);
+  }
+  return out;
 }
 
 /** Violations of a resource and of the provider it is deployed with. */

@@ -10,3 +10,4 @@ export * from "./regions";
 export * from "./gpus";
 export * from "./power";
 export * from "./endpoints";
+export * from "./foreign";

@@ -1,103 +1,100 @@
 /**
- * Finding region and zone values anywhere in a resource: under any key that
- * names a region, zone, location or failure domain (labels, annotations, node
- * selectors, provider inputs, Helm values, config data), in label-selector
- * expressions on such keys, and in environment variables named like one.
+ * Which keys name a place, and which values are place claims.
+ *
+ * A key names a place when its last word is region, zone, location,
+ * datacenter, failure domain, `az` or S3's location constraint, alone, with
+ * a prefix (`replicaRegion`, `aws-region`) or with a suffix (`region_name`,
+ * `regionCode`, `location_id`). Some keys look like that and are not places:
+ * time zones, DNS zones (`zoneId`, `zoneName`, `managedZone`, hosted zones),
+ * Velero's names of its own objects (`storageLocation`,
+ * `defaultBackupStorageLocation`, `volumeSnapshotLocations`), and files
+ * (`SPRING_CONFIG_LOCATION`).
+ *
+ * Values: in a typed location field (see `strict`) every value is a place
+ * claim. In free-form configuration a value is a place claim when it looks
+ * like one (`isPlaceValue`); plain words (`header`), free text and paths are
+ * not, though every string is still scanned for foreign region codes.
  */
-import { parse as parseYaml } from "yaml";
-import { formatPath, isRecord, memoKeyTest, visit } from "./walk";
+import { AZURE_FOREIGN_REGIONS, FOREIGN_PLACE_WORDS } from "../catalog";
+import { memoKeyTest } from "./walk";
 
-/** A region or zone value found in a resource. */
-export interface LocationFinding {
-  /** Path of the value in the resource's properties. */
-  readonly path: string;
-  /** The value as written (after splitting comma-separated lists). */
-  readonly value: string;
-  /** Why the value cannot be accepted whatever it is (a selector operator that does not pin). */
-  readonly problem?: string;
+/** Words a place key may end with. */
+const PLACE_WORDS = new Set([
+  "region", "regions", "location", "locations", "zone", "zones", "az", "azs", "datacenter", "datacenters",
+  "failuredomain", "failuredomains", "locationconstraint",
+]);
+
+/** Suffixes after the place word (`region_name`, `regionCode`, `location_id`). */
+const SUFFIXES = new Set(["name", "names", "id", "ids", "code", "codes"]);
+
+/** Words before `location` that make it a file or an object's name, not a place. */
+const NOT_PLACE_BEFORE_LOCATION = new Set(["config", "file", "files", "log", "logs", "schema", "storage", "snapshot", "script", "cache"]);
+
+/** DNS zones and time zones, in the spellings providers and charts use. */
+const NOT_PLACE_KEY = /(time[-_]?zone|dns[-_]?zone|hosted[-_]?zone|private[-_]?zone|managed[-_]?zone)/i;
+const DNS_ZONE_KEYS = new Set(["zoneId", "zoneID", "zoneIds", "zoneName", "zoneNames", "zone_id", "publicZoneName", "privateZoneName"]);
+
+/** A key split into lower-case words: `replicaRegion_name` → replica, region, name. */
+function words(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
 }
 
-/** Keys that look like a location but are not one. */
-const NOT_LOCATIONS = /(time[-_]?zone|hosted[-_]?zone|dns[-_]?zone)/i;
-
-/** Whether a property, label or annotation key names a region, zone, location or failure domain. */
-export const isLocationKey = memoKeyTest((key: string): boolean => {
-  const name = key.slice(key.lastIndexOf("/") + 1);
-  if (NOT_LOCATIONS.test(name)) return false;
-  return /(region|location|zone|failure[-_]?domain)(s|name|names|id|ids)?$/i.test(name);
-});
-
-/** Whether an environment variable name names a region, zone or location. */
-const isLocationEnvName = memoKeyTest((name: string): boolean => !NOT_LOCATIONS.test(name) && /(REGION|LOCATION|ZONE)S?$/i.test(name));
-
-/** A scalar (or list of scalars) as the region values it holds; strings may be comma-separated. */
-function asValues(value: unknown): string[] | undefined {
-  if (typeof value === "string") return value.split(",");
-  if (typeof value === "number" || typeof value === "boolean") return [String(value)];
-  if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) {
-    return value.flatMap((v) => String(v).split(","));
-  }
+/** The place word a list of words ends with (joining two-word forms such as `data center`), if any. */
+function placeWordAtEnd(ws: readonly string[]): { word: string; before: string | undefined } | undefined {
+  const [last, previous] = [ws.at(-1), ws.at(-2)];
+  if (last === undefined) return undefined;
+  const two = previous === undefined ? undefined : `${previous}${last}`;
+  if (two !== undefined && PLACE_WORDS.has(two)) return { word: two, before: ws.at(-3) };
+  if (PLACE_WORDS.has(last)) return { word: last, before: previous };
   return undefined;
 }
 
-/** `{key, operator, values}` (node affinity) or `{key, values}` (allowedTopologies) on a location key. */
-function selectorFindings(obj: Record<string, unknown>, path: string): LocationFinding[] {
-  const key = obj["key"];
-  if (typeof key !== "string" || !isLocationKey(key)) return [];
-  const operator = typeof obj["operator"] === "string" ? obj["operator"] : "In";
-  const values = Array.isArray(obj["values"]) ? obj["values"].map(String) : [];
-  if (operator !== "In") {
-    return [{ path: `${path}.operator`, value: operator, problem: `operator ${operator} on ${key} does not pin to listed regions` }];
+/** Whether a property, label, annotation, variable or flag name names a place. */
+export const isLocationKey = memoKeyTest((key: string): boolean => {
+  const segment = key.slice(key.lastIndexOf("/") + 1);
+  const name = segment.slice(segment.lastIndexOf(".") + 1);
+  if (NOT_PLACE_KEY.test(name) || DNS_ZONE_KEYS.has(name)) return false;
+  let ws = words(name);
+  if (ws.length > 1 && SUFFIXES.has(ws.at(-1) ?? "")) ws = ws.slice(0, -1);
+  const found = placeWordAtEnd(ws);
+  if (!found) return false;
+  if ((found.word === "location" || found.word === "locations") && found.before !== undefined && NOT_PLACE_BEFORE_LOCATION.has(found.before)) {
+    return false;
   }
-  if (values.length === 0) return [{ path: `${path}.values`, value: "", problem: `no values for ${key}` }];
-  return values.map((value, i) => ({ path: `${path}.values[${i}]`, value }));
+  return true;
+});
+
+/** Ceph CRUSH bucket types: a Rook `failureDomain` names one of these, not a cloud zone. */
+const CRUSH_TYPES = new Set(["osd", "host", "chassis", "rack", "row", "pdu", "pod", "room", "datacenter", "zone", "region", "root"]);
+
+/** Whether a `failureDomain` value is a Ceph placement type rather than a place. */
+export function isCrushType(key: string, value: string): boolean {
+  return /failure[-_]?domain$/i.test(key) && CRUSH_TYPES.has(value.trim().toLowerCase());
 }
 
-/** Largest embedded document looked into, in characters. */
-const MAX_EMBEDDED = 256 * 1024;
+const AZURE_FOREIGN = new Set(AZURE_FOREIGN_REGIONS);
 
 /**
- * A JSON or YAML document carried in a string (a ConfigMap file, Helm values
- * passed as text), so a region cannot hide in it; undefined for plain text.
+ * Whether a value in free-form configuration is a place claim: one token (no
+ * white space, no `/`, `:`, `=`, `@`, `{`, `$`) that is shaped like a region
+ * or zone code (has a digit, `-` or `_`: `eu-west-1`, `fra1`), is a known
+ * place word (`global`, `eu`, `stockholm`, `westeurope`), or has characters
+ * outside ASCII (a look-alike of a Norwegian name). Plain words such as
+ * `header` or `title`, empty values, free text and paths are not.
  */
-export function embeddedDocument(value: string): unknown {
-  if (value.length > MAX_EMBEDDED) return undefined;
-  const text = value.trim();
-  const looksJson = text.startsWith("{") || text.startsWith("[");
-  const looksYaml = text.includes("\n") && /^[^\s#][^:\n]*:/m.test(text);
-  if (!looksJson && !looksYaml) return undefined;
-  try {
-    const doc: unknown = looksJson ? JSON.parse(text) : parseYaml(text);
-    return doc !== null && typeof doc === "object" ? doc : undefined;
-  } catch {
-    return undefined;
-  }
+export function isPlaceValue(value: string): boolean {
+  const v = value.trim();
+  if (v === "" || /[\s/\\:=@{}$]/.test(v)) return false;
+  if (/[0-9_-]/.test(v) || /[^\x21-\x7e]/.test(v)) return true;
+  const lower = v.toLowerCase();
+  return FOREIGN_PLACE_WORDS.has(lower) || AZURE_FOREIGN.has(lower);
 }
 
-/** Every region or zone value in `props`, with its path, including inside embedded JSON or YAML. */
-export function findLocations(props: unknown, depth = 0): LocationFinding[] {
-  const found: LocationFinding[] = [];
-  const check = (key: string | number, value: unknown, parts: readonly (string | number)[]) => {
-    if (typeof key === "string" && isLocationKey(key)) {
-      const values = asValues(value);
-      if (values) for (const v of values) found.push({ path: formatPath(parts), value: v });
-    }
-    if (!isRecord(value)) return;
-    if ("key" in value && ("values" in value || "operator" in value)) found.push(...selectorFindings(value, formatPath(parts)));
-    const name = value["name"];
-    const envValue = value["value"];
-    if (typeof name === "string" && typeof envValue === "string" && isLocationEnvName(name)) {
-      found.push({ path: `${formatPath(parts)}.value`, value: envValue });
-    }
-  };
-  check("", props, []);
-  visit(props, (key, value, _parent, parts) => {
-    check(key, value, parts);
-    if (typeof value !== "string" || depth > 2) return;
-    const doc = embeddedDocument(value);
-    if (doc === undefined) return;
-    const at = formatPath(parts);
-    for (const f of findLocations(doc, depth + 1)) found.push({ ...f, path: `${at} (embedded) ${f.path}` });
-  });
-  return found;
+/** A bare availability-zone number (`"1"`, `"2"`), which names a zone only together with a region. */
+export function isNumericZone(value: string): boolean {
+  return /^\s*\d{1,2}\s*$/.test(value);
 }

@@ -115,7 +115,7 @@ describe("in-country-data", () => {
 
   it("blocks a backup location without s3Url (it would fall back to AWS) or with a foreign endpoint", () => {
     expect(check(bsl({ region: "no-oslo-1" }))).toEqual([
-      "bsl (kubernetes:velero.io/v1:BackupStorageLocation): spec.config.s3Url is not set, so backups would go to the public AWS S3 endpoint",
+      "bsl (kubernetes:velero.io/v1:BackupStorageLocation): spec.config.s3Url is not set, so backups would go to the public AWS S3 endpoint (Velero's AWS plugin falls back to it)",
     ]);
     expect(check(bsl({ s3Url: "https://s3.oslo-1.aifactory.no", publicUrl: "https://backup.example.com" }))).toHaveLength(1);
     expect(check(bsl({ s3Url: "http://s3.oslo-1.aifactory.no" }))).toHaveLength(1);
@@ -335,7 +335,7 @@ describe("in-country-data, embedded documents", () => {
   it("checks endpoints inside a YAML file carried in a ConfigMap", () => {
     const cm = k8s("ConfigMap", { data: { "loki.yaml": "storage:\n  s3:\n    endpoint: https://s3.eu-west-1.amazonaws.com\n" } }, "loki");
     expect(inCountryDataViolations([cm], IN_COUNTRY_DATA_DEFAULTS).map((v) => v.message)).toEqual([
-      'loki data["loki.yaml"] (embedded) (kubernetes:core/v1:ConfigMap): storage.s3.endpoint = "https://s3.eu-west-1.amazonaws.com" is not an in-country https endpoint',
+      'loki (kubernetes:core/v1:ConfigMap): data["loki.yaml"] (embedded) storage.s3.endpoint = "https://s3.eu-west-1.amazonaws.com" is not an in-country endpoint (host s3.eu-west-1.amazonaws.com is not under aifactory.no)',
     ]);
   });
 });
