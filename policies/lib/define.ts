@@ -10,6 +10,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { withDefaults } from "./config";
+import { knownProps } from "./known";
 import type { ResourceView, Violation } from "./resource";
 
 interface PolicyBasics<C extends object> {
@@ -40,7 +41,9 @@ export function resourcePolicy<C extends object>(def: ResourcePolicyDefinition<C
     configSchema: def.configSchema,
     validateResource: (args, report) => {
       const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
-      for (const message of def.violations(args, config)) report(message);
+      const provider = args.provider && { ...args.provider, props: knownProps(args.provider.props) };
+      const known = { type: args.type, name: args.name, urn: args.urn, props: knownProps(args.props), provider };
+      for (const message of def.violations(known, config)) report(message);
     },
   };
 }
@@ -54,7 +57,8 @@ export function stackPolicy<C extends object>(def: StackPolicyDefinition<C>): St
     configSchema: def.configSchema,
     validateStack: (args, report) => {
       const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
-      for (const v of def.violations(args.resources, config)) report(v.message, v.urn);
+      const known = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: knownProps(r.props) }));
+      for (const v of def.violations(known, config)) report(v.message, v.urn);
     },
   };
 }
