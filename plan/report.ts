@@ -11,6 +11,7 @@ import { minOf, maxOf } from "../config";
 import type { PlanDiff } from "./diff";
 import type { HelmRelease } from "./manifests";
 import type { PolicyViolation } from "./policies";
+import { policies as packPolicies } from "../policies/policies";
 
 /** What the report is made from. */
 export interface ReportInput {
@@ -167,18 +168,32 @@ function inferenceSection({ config }: ReportInput): string[] {
 
 const PER_POLICY = 15;
 
+const NO_FRAMEWORK = "No compliance framework";
+
+/** The compliance framework each of the pack's policies answers to, by policy name. */
+const FRAMEWORK_OF: ReadonlyMap<string, string> = new Map(
+  packPolicies.map((p) => [p.name, p.framework === undefined ? NO_FRAMEWORK : `${p.framework.name} (${p.framework.version})`]),
+);
+
+/** Violations grouped by framework, then by policy, mandatory first. */
 function violationsSection({ violations, invalidObjects }: ReportInput): string[] {
   const out = ["## Policy violations", ""];
   if (violations.length === 0) out.push("None.", "");
-  const byPolicy = new Map<string, PolicyViolation[]>();
+  const byFramework = new Map<string, Map<string, PolicyViolation[]>>();
   for (const v of [...violations].sort((a, b) => (a.enforcement === b.enforcement ? 0 : a.enforcement === "mandatory" ? -1 : 1))) {
+    const framework = FRAMEWORK_OF.get(v.policy) ?? NO_FRAMEWORK;
+    const byPolicy = byFramework.get(framework) ?? new Map<string, PolicyViolation[]>();
+    byFramework.set(framework, byPolicy);
     byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
   }
-  for (const [policy, list] of byPolicy) {
-    out.push(`### \`${policy}\` (${list[0]?.enforcement ?? ""}, ${list.length})`, "");
-    for (const v of list.slice(0, PER_POLICY)) out.push(`- ${v.message}`);
-    if (list.length > PER_POLICY) out.push(`- ... and ${list.length - PER_POLICY} more (see plan.json)`);
-    out.push("");
+  for (const [framework, byPolicy] of byFramework) {
+    out.push(`### ${framework}`, "");
+    for (const [policy, list] of byPolicy) {
+      out.push(`#### \`${policy}\` (${list[0]?.enforcement ?? ""}, ${list.length})`, "");
+      for (const v of list.slice(0, PER_POLICY)) out.push(`- ${v.message}`);
+      if (list.length > PER_POLICY) out.push(`- ... and ${list.length - PER_POLICY} more (see plan.json)`);
+      out.push("");
+    }
   }
   if (invalidObjects.length > 0) {
     out.push("## Invalid Kubernetes objects", "");

@@ -68,6 +68,8 @@ export const gpuWorkloadPlacement = resourcePolicy({
   name: "gpu-workload-placement",
   description: "A pod that requests GPUs should select a GPU pool and tolerate its taint.",
   enforcementLevel: "advisory",
+  severity: "medium",
+  remediationSteps: "Select a GPU pool with `aifactory.no.node-restriction.kubernetes.io/gpu-pool` and tolerate the `nvidia.com/gpu` taint.",
   configSchema: {
     properties: {
       gpuResource: { type: "string", default: GPU_PLACEMENT_DEFAULTS.gpuResource, description: "Extended resource name of a GPU." },

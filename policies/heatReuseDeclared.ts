@@ -4,6 +4,7 @@
 import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe, stringMap } from "./lib/resource";
 import { isSiteDeclaration } from "./renewablePowerSite";
+import { Frameworks } from "./lib/compliance";
 
 /** Config of heat-reuse-declared. */
 export interface HeatReuseConfig {
@@ -36,6 +37,9 @@ export const heatReuseDeclared = resourcePolicy({
   name: "heat-reuse-declared",
   description: "A site should declare who takes its waste heat (district heating or similar).",
   enforcementLevel: "advisory",
+  severity: "low",
+  remediationSteps: "Declare who takes the site's waste heat (`site.heatReuse`).",
+  framework: Frameworks.eed,
   configSchema: {
     properties: {
       minimumRecoveredFraction: {

@@ -23,6 +23,7 @@ import { envOf, podSpecs } from "./lib/podSpecs";
 import { type ResourceView, type Violation, describe, kindOf, metadataOf, stringMap } from "./lib/resource";
 import { type TokenFinding, scanResource } from "./lib/scan";
 import { isRecord } from "./lib/walk";
+import { Frameworks } from "./lib/compliance";
 
 /** Config of in-country-data. */
 export interface InCountryDataConfig {
@@ -245,6 +246,9 @@ export const inCountryData = stackPolicy({
   name: "in-country-data",
   description: "Data, backups and models stay in Norway: pinned and encrypted storage, in-country endpoints, no hub downloads.",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps: "Point storage, backups and model sources at in-country hosts (under `aifactory.no`) or the site's own cluster; pin and encrypt storage classes; set `HF_HUB_OFFLINE=1` and read models from an in-country volume. Add a trusted in-country domain to `allowedEndpointDomains`.",
+  framework: Frameworks.gdpr,
   configSchema: {
     properties: {
       allowedZones: stringList("Zones (and regions) storage may be pinned to.", IN_COUNTRY_DATA_DEFAULTS.allowedZones),

@@ -10,6 +10,7 @@ import { resourcePolicy } from "./lib/define";
 import { isNumericZone } from "./lib/locations";
 import { scanResource } from "./lib/scan";
 import { type ResourceView, describe } from "./lib/resource";
+import { Frameworks } from "./lib/compliance";
 
 /** Config of norwegian-region-only. */
 export interface NorwegianRegionConfig {
@@ -78,6 +79,9 @@ export const norwegianRegionOnly = resourcePolicy({
   name: "norwegian-region-only",
   description: "Nothing may be placed in, pinned to, replicated to or backed up to a region that is not Norwegian.",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps: "Use a region or zone from the Norwegian catalogue (`no-oslo-1`, `no-oslo-1a`, `norwayeast`, ...), or remove the foreign one. If a value is Norwegian but not catalogued, add it to the policy's `allowedRegions` / `allowedZones` config.",
+  framework: Frameworks.nsm,
   configSchema: {
     properties: {
       allowedRegions: stringList("Region names that are Norwegian.", NORWEGIAN_REGION_DEFAULTS.allowedRegions),

@@ -7,6 +7,7 @@ import { Labels, RENEWABLE_POWER_SOURCES, isRenewableSource } from "./catalog";
 import { stringList } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe, kindOf, labelsOf, metadataOf, stringMap } from "./lib/resource";
+import { Frameworks } from "./lib/compliance";
 
 /** Config of renewable-power-site. */
 export interface RenewablePowerConfig {
@@ -55,6 +56,9 @@ export const renewablePowerSite = resourcePolicy({
   name: "renewable-power-site",
   description: "No site may run without renewable power backed by a guarantee of origin.",
   enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: "Declare the site's renewable power source and the id of the Guarantees of Origin cancelled for it (`site.power.source`, `site.power.guaranteeOfOrigin`).",
+  framework: Frameworks.eed,
   configSchema: {
     properties: {
       renewableSources: stringList("Power sources that count as renewable.", RENEWABLE_POWER_DEFAULTS.renewableSources),

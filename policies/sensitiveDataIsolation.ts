@@ -11,6 +11,7 @@ import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
 import { type ResourceView, type Violation, describe, kindOf, labelsOf, metadataOf, namespaceOf } from "./lib/resource";
 import { isRecord } from "./lib/walk";
+import { Frameworks } from "./lib/compliance";
 
 /** Config of sensitive-data-isolation. */
 export interface IsolationConfig {
@@ -50,14 +51,23 @@ export function isDefaultDeny(r: ResourceView): boolean {
   );
 }
 
+/** Whether a certificate name covers a host: exactly, or a `*.` wildcard one label below it (RFC 6125). */
+export function certificateCovers(name: string, host: string): boolean {
+  const n = name.trim().toLowerCase();
+  const h = host.trim().toLowerCase();
+  if (!n.startsWith("*.")) return n === h;
+  const dot = h.indexOf(".");
+  return dot > 0 && h.slice(dot + 1) === n.slice(2);
+}
+
 function ingressProblems(spec: Record<string, unknown>): string[] {
   const tls = Array.isArray(spec["tls"]) ? spec["tls"].filter(isRecord) : [];
   if (tls.length === 0) return ["spec.tls is empty: the ingress serves plain HTTP"];
-  const covered = new Set(tls.flatMap((t) => (Array.isArray(t["hosts"]) ? t["hosts"].map(String) : [])));
+  const names = tls.flatMap((t) => (Array.isArray(t["hosts"]) ? t["hosts"].filter((h): h is string => typeof h === "string") : []));
   const rules = Array.isArray(spec["rules"]) ? spec["rules"].filter(isRecord) : [];
   return rules.flatMap((rule, i) => {
     const host = typeof rule["host"] === "string" ? rule["host"] : "";
-    return covered.has(host) ? [] : [`spec.rules[${i}].host = ${JSON.stringify(host)} is not covered by spec.tls`];
+    return names.some((n) => certificateCovers(n, host)) ? [] : [`spec.rules[${i}].host = ${JSON.stringify(host)} is not covered by spec.tls`];
   });
 }
 
@@ -157,6 +167,9 @@ export const sensitiveDataIsolation = stackPolicy({
   description:
     "Sensitive and restricted tenants: no LoadBalancer or NodePort services, no Ingress or Gateway listener without TLS, default-deny networking.",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps: "Keep sensitive tenants' services ClusterIP; expose them only through TLS (an Ingress with covering `tls`, or an HTTPRoute on an HTTPS listener of a Gateway declared in the stack); give the namespace a default-deny NetworkPolicy.",
+  framework: Frameworks.nsm,
   configSchema: {
     properties: {
       protectedClassifications: stringList("Data classifications that get isolation.", ISOLATION_DEFAULTS.protectedClassifications),

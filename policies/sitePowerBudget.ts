@@ -7,6 +7,7 @@ import { Annotations, Labels } from "./catalog";
 import { stackPolicy } from "./lib/define";
 import { type ResourceView, type Violation, annotationsOf, describe, labelsOf, stringMap } from "./lib/resource";
 import { isSiteDeclaration } from "./renewablePowerSite";
+import { Frameworks } from "./lib/compliance";
 
 /** Config of site-power-budget. */
 export interface PowerBudgetConfig {
@@ -77,6 +78,9 @@ export const sitePowerBudget = stackPolicy({
   name: "site-power-budget",
   description: "GPU pools at full load, times PUE, must fit the site's contracted renewable capacity; every referenced site must be declared.",
   enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: "Contract more renewable capacity (`site.power.capacityKw`), shrink the GPU pools, or declare the site every labelled resource names.",
+  framework: Frameworks.eed,
   configSchema: {
     properties: {
       reservePercent: {

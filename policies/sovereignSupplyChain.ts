@@ -7,6 +7,7 @@ import { stringList } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
 import { type ResourceView, describe } from "./lib/resource";
 import { formatPath, memoKeyTest, visit } from "./lib/walk";
+import { Frameworks } from "./lib/compliance";
 
 /** Config of sovereign-supply-chain. */
 export interface SupplyChainConfig {
@@ -60,6 +61,9 @@ export const sovereignSupplyChain = resourcePolicy({
   name: "sovereign-supply-chain",
   description: "Images and Helm charts should come from the in-country mirrors.",
   enforcementLevel: "advisory",
+  severity: "medium",
+  remediationSteps: "Pull images and charts from the site's in-country mirrors (`mirrors.imageRegistry`, `mirrors.chartRepository`), or add a trusted in-country registry to `allowedRegistryDomains`.",
+  framework: Frameworks.nsm,
   configSchema: {
     properties: {
       allowedRegistryDomains: stringList(

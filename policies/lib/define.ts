@@ -4,12 +4,14 @@
  * once, and each policy file says only what it checks.
  */
 import type {
+  PolicyComplianceFramework,
   PolicyConfigSchema,
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { withDefaults } from "./config";
+import { policyDocsUrl } from "./compliance";
 import { knownProps } from "./known";
 import type { ResourceView, Violation } from "./resource";
 
@@ -17,9 +19,28 @@ interface PolicyBasics<C extends object> {
   readonly name: string;
   readonly description: string;
   readonly enforcementLevel: "mandatory" | "advisory";
+  readonly severity: "low" | "medium" | "high" | "critical";
+  /** What to do about a violation. */
+  readonly remediationSteps: string;
+  /** The framework the policy answers to, when one applies. */
+  readonly framework?: PolicyComplianceFramework;
   readonly configSchema: PolicyConfigSchema;
   /** Config when none is given; the schema's defaults say the same. */
   readonly defaults: C;
+}
+
+/** The metadata @pulumi/policy carries for a policy: name, level, severity, remediation, docs, framework. */
+function metadata<C extends object>(def: PolicyBasics<C>) {
+  return {
+    name: def.name,
+    description: def.description,
+    enforcementLevel: def.enforcementLevel,
+    severity: def.severity,
+    remediationSteps: def.remediationSteps,
+    url: policyDocsUrl(def.name),
+    ...(def.framework === undefined ? {} : { framework: def.framework }),
+    configSchema: def.configSchema,
+  };
 }
 
 /** A resource policy: messages for one resource (and the provider it is deployed with). */
@@ -35,10 +56,7 @@ export interface StackPolicyDefinition<C extends object> extends PolicyBasics<C>
 /** A ResourceValidationPolicy from its violation function. */
 export function resourcePolicy<C extends object>(def: ResourcePolicyDefinition<C>): ResourceValidationPolicy {
   return {
-    name: def.name,
-    description: def.description,
-    enforcementLevel: def.enforcementLevel,
-    configSchema: def.configSchema,
+    ...metadata(def),
     validateResource: (args, report) => {
       const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
       const provider = args.provider && { ...args.provider, props: knownProps(args.provider.props) };
@@ -51,10 +69,7 @@ export function resourcePolicy<C extends object>(def: ResourcePolicyDefinition<C
 /** A StackValidationPolicy from its violation function. */
 export function stackPolicy<C extends object>(def: StackPolicyDefinition<C>): StackValidationPolicy {
   return {
-    name: def.name,
-    description: def.description,
-    enforcementLevel: def.enforcementLevel,
-    configSchema: def.configSchema,
+    ...metadata(def),
     validateStack: (args, report) => {
       const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
       const known = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: knownProps(r.props) }));

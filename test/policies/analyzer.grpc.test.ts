@@ -46,6 +46,15 @@ describe("the policy pack over the Analyzer gRPC service", () => {
       "heat-reuse-declared": "advisory",
       "sovereign-supply-chain": "advisory",
     });
+    for (const p of info.getPoliciesList()) {
+      expect(p.getSeverity(), p.getName()).not.toBe(analyzer.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED);
+      expect(p.getRemediationSteps().length, p.getName()).toBeGreaterThan(20);
+      expect(p.getUrl(), p.getName()).toMatch(new RegExp(`README\\.md#${p.getName()}$`));
+    }
+    const frameworks = Object.fromEntries(info.getPoliciesList().map((p) => [p.getName(), p.getFramework()?.getName() ?? ""]));
+    expect(frameworks["norwegian-region-only"]).toContain("NSM");
+    expect(frameworks["in-country-data"]).toContain("GDPR");
+    expect(frameworks["renewable-power-site"]).toContain("Energy Efficiency Directive");
     const region = info.getPoliciesList().find((p) => p.getName() === "norwegian-region-only");
     const schema = region?.getConfigschema()?.getProperties()?.toJavaScript() as { allowedRegions: { default: string[] } };
     expect(schema.allowedRegions.default).toEqual([...NORWEGIAN_REGIONS]);
