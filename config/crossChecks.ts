@@ -5,12 +5,57 @@
  * bury the others under follow-on errors.
  */
 import { IN_COUNTRY_ENDPOINT_DOMAINS, gpuModel, isInCountryHttpsEndpoint, regionOfZone } from "../catalog";
+import { MAX_LABEL_VALUE, bucketObjectName, capiObjectName } from "./names";
+import { namespaceProblems } from "./namespaces";
 import type { FactoryConfig, GpuPoolConfig, InferenceConfig, StorageConfig } from "./schema";
-import { RESERVED_NAMESPACES } from "./schema";
 import { type ConfigProblem, listOr } from "./problems";
 
-/** The sections that parsed; a missing one failed its own schema. */
+/** The sections that parsed; a missing one failed its own schema. Lists may hold only their valid entries. */
 export type ParsedSections = Partial<FactoryConfig>;
+
+/**
+ * Names declared in the raw config, valid entries or not. A reference to an
+ * entry that exists but has errors of its own is not reported as missing
+ * (its own errors are), and a reference to a name declared nowhere is
+ * reported even when the section it points into has errors elsewhere.
+ */
+export interface DeclaredNames {
+  readonly tenants: readonly string[];
+  readonly gpuPools: readonly string[];
+  /** `<tenant>/<volume>`. */
+  readonly volumes: readonly string[];
+  readonly classes: readonly string[];
+}
+
+function namesIn(list: unknown, key = (e: Record<string, unknown>) => e["name"]): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((e: unknown) => {
+    if (e === null || typeof e !== "object") return [];
+    const name = key(e as Record<string, unknown>);
+    return typeof name === "string" ? [name] : [];
+  });
+}
+
+/** The names raw config declares. */
+export function declaredNames(raw: Readonly<Record<string, unknown>>): DeclaredNames {
+  const storage = raw["storage"] !== null && typeof raw["storage"] === "object" ? (raw["storage"] as Record<string, unknown>) : {};
+  return {
+    tenants: namesIn(raw["tenants"]),
+    gpuPools: namesIn(raw["gpuPools"]),
+    volumes: namesIn(storage["volumes"], (e) => (typeof e["tenant"] === "string" && typeof e["name"] === "string" ? `${e["tenant"]}/${e["name"]}` : undefined)),
+    classes: namesIn(storage["classes"]),
+  };
+}
+
+/** What parsed sections declare, when no raw config is at hand. */
+function declaredFromParsed(cfg: ParsedSections): DeclaredNames {
+  return {
+    tenants: (cfg.tenants ?? []).map((t) => t.name),
+    gpuPools: (cfg.gpuPools ?? []).map((p) => p.name),
+    volumes: (cfg.storage?.volumes ?? []).map((v) => `${v.tenant}/${v.name}`),
+    classes: (cfg.storage?.classes ?? []).map((c) => c.name),
+  };
+}
 
 type Push = (path: string, message: string) => void;
 
@@ -63,14 +108,8 @@ function checkSiteZones(cfg: ParsedSections, push: Push): void {
 }
 
 function checkTenants(cfg: ParsedSections, push: Push): void {
-  if (!cfg.tenants) return;
-  checkUnique(cfg.tenants, "tenants", push);
-  const reserved = [...RESERVED_NAMESPACES, ...(cfg.cluster ? [cfg.cluster.systemNamespace] : [])];
-  cfg.tenants.forEach((tenant, i) => {
-    if (reserved.includes(tenant.name) || tenant.name.startsWith("kube-")) {
-      push(`tenants[${i}].name`, `'${tenant.name}' is reserved; must not be ${listOr(reserved)} or start with kube-`);
-    }
-  });
+  if (cfg.tenants) checkUnique(cfg.tenants, "tenants", push);
+  for (const p of namespaceProblems(cfg)) push(p.path, p.message);
 }
 
 function checkPoolNodes(pool: GpuPoolConfig, path: string, push: Push): void {
@@ -125,14 +164,19 @@ function checkGpuPools(cfg: ParsedSections, push: Push): void {
     if (cfg.site && !cfg.site.zones.includes(pool.zone)) {
       push(`${path}.zone`, `must be one of the site's zones: ${listOr(cfg.site.zones)}`);
     }
+    if (cfg.site && pool.provisioning === "clusterapi") {
+      const name = capiObjectName(cfg.site.name, pool.name);
+      if (name.length > MAX_LABEL_VALUE) {
+        push(`${path}.name`, `gives Cluster API objects the name '${name}' (${name.length} characters), also a label value, so at most ${MAX_LABEL_VALUE}; shorten site.name or the pool's name`);
+      }
+    }
     checkPoolNodes(pool, path, push);
   });
 }
 
-function tenantExists(cfg: ParsedSections, tenant: string, path: string, push: Push): boolean {
-  if (!cfg.tenants) return false;
-  if (cfg.tenants.some((t) => t.name === tenant)) return true;
-  push(path, `must name a tenant: ${listOr(cfg.tenants.map((t) => t.name))}`);
+function tenantExists(declared: DeclaredNames, tenant: string, path: string, push: Push): boolean {
+  if (declared.tenants.includes(tenant)) return true;
+  push(path, `must name a tenant: ${listOr(declared.tenants) || "(none declared)"}`);
   return false;
 }
 
@@ -147,23 +191,31 @@ function checkStorageClasses(storage: StorageConfig, cfg: ParsedSections, push: 
   });
 }
 
-function checkStorage(cfg: ParsedSections, push: Push): void {
+function checkStorage(cfg: ParsedSections, declared: DeclaredNames, push: Push): void {
   const storage = cfg.storage;
   if (!storage) return;
   checkStorageClasses(storage, cfg, push);
   checkUnique(storage.volumes, "storage.volumes", push);
   checkUnique(storage.buckets, "storage.buckets", push);
   storage.volumes.forEach((vol, i) => {
-    tenantExists(cfg, vol.tenant, `storage.volumes[${i}].tenant`, push);
+    tenantExists(declared, vol.tenant, `storage.volumes[${i}].tenant`, push);
     const cls = storage.classes.find((c) => c.name === vol.class);
     if (!cls) {
-      push(`storage.volumes[${i}].class`, `must name a storage class: ${listOr(storage.classes.map((c) => c.name))}`);
+      if (!declared.classes.includes(vol.class)) {
+        push(`storage.volumes[${i}].class`, `must name a storage class: ${listOr(declared.classes) || "(none declared)"}`);
+      }
     } else if (!cls.encrypted) {
       push(`storage.volumes[${i}].class`, `'${cls.name}' is not encrypted; volumes must use an encrypted class`);
     }
   });
   storage.buckets.forEach((bucket, i) => {
-    tenantExists(cfg, bucket.tenant, `storage.buckets[${i}].tenant`, push);
+    tenantExists(declared, bucket.tenant, `storage.buckets[${i}].tenant`, push);
+    if (cfg.site) {
+      const name = bucketObjectName(cfg.site.name, bucket.tenant, bucket.name);
+      if (name.length > MAX_LABEL_VALUE) {
+        push(`storage.buckets[${i}].name`, `gives the object-store bucket the name '${name}' (${name.length} characters); bucket names are at most ${MAX_LABEL_VALUE}: shorten site.name, the tenant or the bucket`);
+      }
+    }
   });
   if (storage.buckets.length > 0 && storage.objectStore === undefined) {
     push("storage.objectStore", "is required when storage.buckets is not empty: the in-country object store buckets live in");
@@ -192,34 +244,48 @@ function checkExposure(svc: InferenceConfig, path: string, cfg: ParsedSections, 
   }
 }
 
-function checkInferenceService(svc: InferenceConfig, path: string, cfg: ParsedSections, push: Push): void {
+function checkInferenceService(svc: InferenceConfig, path: string, cfg: ParsedSections, declared: DeclaredNames, push: Push): void {
   checkRange(svc.replicas, `${path}.replicas`, push);
   if (typeof svc.replicas !== "number" && svc.replicas.min < 1) {
     push(`${path}.replicas.min`, "must be at least 1 when autoscaling (the autoscaler cannot scale up from zero)");
   }
   if (maxOf(svc.replicas) < 1) push(`${path}.replicas`, "must allow at least one replica");
-  tenantExists(cfg, svc.tenant, `${path}.tenant`, push);
+  tenantExists(declared, svc.tenant, `${path}.tenant`, push);
   checkExposure(svc, path, cfg, push);
-  if (cfg.gpuPools) {
-    const pool = cfg.gpuPools.find((p) => p.name === svc.gpuPool);
-    if (!pool) {
-      push(`${path}.gpuPool`, `must name a GPU pool: ${listOr(cfg.gpuPools.map((p) => p.name)) || "(none declared)"}`);
-    } else if (svc.gpusPerReplica > pool.gpusPerNode) {
-      push(
-        `${path}.gpusPerReplica`,
-        `must be at most ${pool.gpusPerNode}: one replica runs on one node of pool '${pool.name}'`,
-      );
-    }
+  checkPoolOfService(svc, path, cfg, declared, push);
+  const volumes = declared.volumes.filter((v) => v.startsWith(`${svc.tenant}/`)).map((v) => v.slice(svc.tenant.length + 1));
+  if (!volumes.includes(svc.model.volume)) {
+    push(`${path}.model.volume`, `must name a volume of tenant '${svc.tenant}': ${listOr(volumes) || "(none declared)"}`);
   }
-  if (cfg.storage) {
-    const volumes = cfg.storage.volumes.filter((v) => v.tenant === svc.tenant);
-    if (!volumes.some((v) => v.name === svc.model.volume)) {
-      push(
-        `${path}.model.volume`,
-        `must name a volume of tenant '${svc.tenant}': ${listOr(volumes.map((v) => v.name)) || "(none declared)"}`,
-      );
-    }
+}
+
+/** The pool a service runs on must exist, have room for a replica, and have nodes. */
+function checkPoolOfService(svc: InferenceConfig, path: string, cfg: ParsedSections, declared: DeclaredNames, push: Push): void {
+  if (!declared.gpuPools.includes(svc.gpuPool)) {
+    push(`${path}.gpuPool`, `must name a GPU pool: ${listOr(declared.gpuPools) || "(none declared)"}`);
+    return;
   }
+  const i = (cfg.gpuPools ?? []).findIndex((p) => p.name === svc.gpuPool);
+  const pool = cfg.gpuPools?.[i];
+  if (!pool) return; // declared, but with errors of its own
+  if (svc.gpusPerReplica > pool.gpusPerNode) {
+    push(`${path}.gpusPerReplica`, `must be at most ${pool.gpusPerNode}: one replica runs on one node of pool '${pool.name}'`);
+  }
+  const nodes = pool.nodes ?? pool.nodeNames?.length ?? 0;
+  if (maxOf(nodes) === 0) {
+    push(`${path}.gpuPool`, `pool '${pool.name}' has no nodes (gpuPools[${i}].nodes is 0), so the service could never run`);
+  }
+}
+
+/** Two services must not claim one external hostname. */
+function checkHostnames(services: readonly InferenceConfig[], push: Push): void {
+  const first = new Map<string, number>();
+  services.forEach((svc, i) => {
+    if (svc.exposure !== "ingress" || svc.hostname === undefined) return;
+    const j = first.get(svc.hostname);
+    if (j === undefined) first.set(svc.hostname, i);
+    else push(`inference[${i}].hostname`, `'${svc.hostname}' is already inference[${j}].hostname; each service needs its own host name`);
+  });
 }
 
 /** GPUs a tenant's services can take at their largest must fit the tenant's GPU quota. */
@@ -241,23 +307,24 @@ function checkGpuQuota(cfg: ParsedSections, push: Push): void {
   });
 }
 
-function checkInference(cfg: ParsedSections, push: Push): void {
+function checkInference(cfg: ParsedSections, declared: DeclaredNames, push: Push): void {
   if (!cfg.inference) return;
   checkUnique(cfg.inference, "inference", push);
   cfg.inference.forEach((svc, i) => {
-    checkInferenceService(svc, `inference[${i}]`, cfg, push);
+    checkInferenceService(svc, `inference[${i}]`, cfg, declared, push);
   });
+  checkHostnames(cfg.inference, push);
   checkGpuQuota(cfg, push);
 }
 
 /** Every problem between sections of a config whose sections parsed. */
-export function crossCheck(cfg: ParsedSections): ConfigProblem[] {
+export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declaredFromParsed(cfg)): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const push: Push = (path, message) => problems.push({ path, message });
   checkSiteZones(cfg, push);
   checkTenants(cfg, push);
   checkGpuPools(cfg, push);
-  checkStorage(cfg, push);
-  checkInference(cfg, push);
+  checkStorage(cfg, declared, push);
+  checkInference(cfg, declared, push);
   return problems;
 }

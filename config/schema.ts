@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { GPU_MODEL_IDS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import { QUANTITY, quantityValue } from "./quantity";
 
 /** Lower-case RFC 1123 label: namespaces, object names and our config names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -12,8 +13,6 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 subdomain: node names. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** A Kubernetes resource quantity (`500Gi`, `2`, `1.5T`, `250m`). */
-export const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[KMGTPE]|k|m)?$/;
 
 /** A value Kubernetes accepts in a label. */
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -21,8 +20,6 @@ const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 /** A region id: lower-case words and a number (`no-oslo-1`, `eu-north-1`). */
 const REGION_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-/** Namespaces a tenant may not take. */
-export const RESERVED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 const dnsLabel = z
   .string()
@@ -36,6 +33,20 @@ const quantity = z.preprocess(
   (value) => (typeof value === "number" && Number.isFinite(value) ? String(value) : value),
   z.string().regex(QUANTITY, { error: "must be a Kubernetes quantity such as 500Gi, 10Ti or 64" }),
 );
+
+/** A quantity larger than zero (`0`, `0Gi` and `0e5` make no volume, no CPU, no target). */
+const positiveQuantity = quantity.refine((q) => (quantityValue(q) ?? 0) > 0, { error: "must be larger than zero" });
+
+/** An RFC 1035 label: a DNS label that starts with a letter, as Service names must. */
+const dns1035Label = dnsLabel.regex(/^[a-z]/, { error: "must start with a letter (it names a Kubernetes Service)" });
+
+/** A DNS host name: labels of at most 63 characters, 253 in all. */
+const hostname = z
+  .string()
+  .max(253, { error: "must be at most 253 characters (a DNS host name)" })
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/, {
+    error: "must be a DNS host name: lower-case labels of letters, digits and '-', each at most 63 characters",
+  });
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -76,7 +87,8 @@ export const siteSchema = z.strictObject({
 /** Data classes of tenants, least to most protected. */
 export const DATA_CLASSIFICATIONS = ["open", "internal", "sensitive", "restricted"] as const;
 
-const tenantSchema = z.strictObject({
+/** One tenant. */
+export const tenantSchema = z.strictObject({
   name: dnsLabel,
   displayName: z.string().min(1).optional(),
   dataClassification: z.enum(DATA_CLASSIFICATIONS),
@@ -89,10 +101,10 @@ const tenantSchema = z.strictObject({
   }),
   containerDefaults: z
     .strictObject({
-      cpu: quantity,
-      memory: quantity,
-      cpuRequest: quantity,
-      memoryRequest: quantity,
+      cpu: positiveQuantity,
+      memory: positiveQuantity,
+      cpuRequest: positiveQuantity,
+      memoryRequest: positiveQuantity,
     })
     .optional(),
 });
@@ -103,7 +115,8 @@ export const tenantsSchema = z.array(tenantSchema).min(1);
 /** How a pool's nodes come to be. */
 export const PROVISIONING_MODES = ["clusterapi", "static"] as const;
 
-const gpuPoolSchema = z.strictObject({
+/** One GPU pool. */
+export const gpuPoolSchema = z.strictObject({
   name: dnsLabel,
   gpuModel: z.enum(GPU_MODEL_IDS),
   gpusPerNode: positiveInt,
@@ -125,7 +138,8 @@ const gpuPoolSchema = z.strictObject({
 /** `sovereign-ai-factory:gpuPools`: the site's GPU node pools. */
 export const gpuPoolsSchema = z.array(gpuPoolSchema).default([]);
 
-const storageClassSchema = z.strictObject({
+/** One storage class. */
+export const storageClassSchema = z.strictObject({
   name: dnsLabel,
   type: z.enum(["block", "filesystem"]),
   provisioner: z.string().min(1).optional(),
@@ -134,16 +148,18 @@ const storageClassSchema = z.strictObject({
   parameters: z.record(z.string(), z.string()).optional(),
 });
 
-const volumeSchema = z.strictObject({
+/** One tenant volume. */
+export const volumeSchema = z.strictObject({
   name: dnsLabel,
   tenant: z.string().min(1),
   class: z.string().min(1),
-  size: quantity.refine((q) => !/^0*(\.0*)?[A-Za-z]*$/.test(q), { error: "must be larger than zero" }),
+  size: positiveQuantity,
   accessMode: z.enum(["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany"]).optional(),
   purpose: z.enum(["models", "datasets", "scratch"]).default("datasets"),
 });
 
-const bucketSchema = z.strictObject({
+/** One bucket claim. */
+export const bucketSchema = z.strictObject({
   name: dnsLabel,
   tenant: z.string().min(1),
 });
@@ -190,8 +206,9 @@ const imageRef = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@
   error: "must be a registry/repository image pinned by :tag or @sha256 digest",
 });
 
-const inferenceServiceSchema = z.strictObject({
-  name: dnsLabel,
+/** One inference service. */
+export const inferenceServiceSchema = z.strictObject({
+  name: dns1035Label,
   tenant: z.string().min(1),
   model: z.strictObject({
     servedName: z.string().min(1),
@@ -208,21 +225,18 @@ const inferenceServiceSchema = z.strictObject({
   gpusPerReplica: positiveInt,
   replicas: countOrRange.default(1),
   exposure: z.enum(["cluster", "ingress"]).default("cluster"),
-  hostname: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, { error: "must be a DNS host name" })
-    .optional(),
+  hostname: hostname.optional(),
   /** Why a sensitive or restricted tenant's service must be reachable from outside the cluster. */
   sensitiveIngressReason: z.string().min(10, { error: "must explain the reason in at least 10 characters" }).optional(),
   /** Namespaces (besides the tenant's own) whose pods may call the service. */
   allowFrom: z.array(dnsLabel).default([]),
   maxModelLen: positiveInt.optional(),
-  resources: z.strictObject({ cpu: quantity, memory: quantity }).optional(),
+  resources: z.strictObject({ cpu: positiveQuantity, memory: positiveQuantity }).optional(),
   autoscaling: z
     .strictObject({
       /** A vLLM gauge, summed over the service's pods and divided by `targetAverage` to get replicas. */
       metric: z.enum(VLLM_SCALING_METRICS).default("vllm:num_requests_waiting"),
-      targetAverage: quantity.default("5"),
+      targetAverage: positiveQuantity.default("5"),
     })
     .default({ metric: "vllm:num_requests_waiting", targetAverage: "5" }),
 });

@@ -134,7 +134,7 @@ function diffSummary(diff: PlanDiff | undefined): PlanDocument["diff"] {
   return { added: diff.added.map((r) => r.urn), changed: diff.changed.map((r) => r.urn), removed: diff.removed.map((r) => r.urn) };
 }
 
-/** Plans one stack and writes its artefacts; never throws for bad config. */
+/** Plans one stack and writes its artefacts; never throws for bad config, never leaves a partial `out/`. */
 export async function planStack(options: PlanOptions): Promise<PlanOutcome> {
   const engine = readStackConfig(options.configFile);
   const previous = options.diffFile === undefined ? undefined : readPreviousPlan(options.diffFile);
@@ -144,9 +144,35 @@ export async function planStack(options: PlanOptions): Promise<PlanOutcome> {
   } catch (err) {
     const cause = err instanceof ProgramError ? err.cause : err;
     if (cause instanceof ConfigError) return { exitCode: ExitCode.usage, message: cause.message };
-    const message = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
-    return { exitCode: ExitCode.internal, message: `the program failed: ${message}` };
+    return { exitCode: ExitCode.internal, message: `the program failed: ${describeError(cause)}` };
   }
+  // Everything is written to a folder beside the target and moved into place
+  // only when complete: a failure leaves the previous plan (or nothing).
+  const staging = `${options.outDir.replace(/[/\\]+$/, "")}.partial-${process.pid}`;
+  try {
+    fs.rmSync(staging, { recursive: true, force: true });
+    const outcome = await writePlan({ ...options, outDir: staging }, engine, run, previous);
+    fs.rmSync(options.outDir, { recursive: true, force: true });
+    fs.renameSync(staging, options.outDir);
+    return outcome;
+  } catch (err) {
+    return { exitCode: ExitCode.internal, message: `the plan failed: ${describeError(err)}` };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+/** Validates, runs the policies and writes every artefact into `options.outDir`. */
+async function writePlan(
+  options: PlanOptions,
+  engine: Readonly<Record<string, string>>,
+  run: Awaited<ReturnType<typeof runProgram>>,
+  previous: PlannedResource[] | undefined,
+): Promise<{ exitCode: 0 | 1 | 2; document: PlanDocument; manifests: string[] }> {
   const resources = programResources(run);
   const invalid = invalidObjects(resources);
   const violations = await evaluatePolicies(run.resources);

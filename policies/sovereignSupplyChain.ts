@@ -1,6 +1,7 @@
 /**
- * sovereign-supply-chain (advisory): images and Helm charts come from the
- * in-country mirrors, not from registries abroad.
+ * sovereign-supply-chain (advisory): images, Helm charts and the operating
+ * system images bare-metal hosts boot come from the in-country mirrors, not
+ * from registries or download sites abroad.
  */
 import { IN_COUNTRY_REGISTRY_DOMAINS, isHostInDomains, urlHost } from "./catalog";
 import { stringList } from "./lib/config";
@@ -45,6 +46,12 @@ export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig
       if (!isHostInDomains(registry, allowed)) {
         out.push(`${describe(r)}: ${formatPath(parts)} = ${JSON.stringify(value)} is pulled from ${registry}, not an in-country mirror`);
       }
+    } else if ((key === "url" || key === "checksum") && parts[parts.length - 2] === "image" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      // A host image (Metal3's `image.url` and its checksum URL): what a bare-metal GPU node boots.
+      const host = urlHost(value);
+      if (host === undefined || !isHostInDomains(host, allowed)) {
+        out.push(`${describe(r)}: ${formatPath(parts)} = ${JSON.stringify(value)} downloads a host image from outside the in-country mirrors`);
+      }
     } else if (isChartKey(key) && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
       const host = urlHost(value);
       if (host === undefined || !isHostInDomains(host, allowed)) {
@@ -59,7 +66,7 @@ export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig
 /** The policy. */
 export const sovereignSupplyChain = resourcePolicy({
   name: "sovereign-supply-chain",
-  description: "Images and Helm charts should come from the in-country mirrors.",
+  description: "Images, Helm charts and host images should come from the in-country mirrors.",
   enforcementLevel: "advisory",
   severity: "medium",
   remediationSteps: "Pull images and charts from the site's in-country mirrors (`mirrors.imageRegistry`, `mirrors.chartRepository`), or add a trusted in-country registry to `allowedRegistryDomains`.",

@@ -11,7 +11,7 @@ import {
   Labels,
   capiMaxUnhealthy,
 } from "../../catalog";
-import type { ClusterConfig } from "../../config";
+import { type ClusterConfig, capiObjectName as capiName } from "../../config";
 import { siteMetadata } from "../labels";
 import type { CustomObjectSpec } from "../spec";
 import { type PoolContext, gpuOperatorNodeLabels, nodeInfoLabels, nodeSelectionLabels } from "./labels";
@@ -36,7 +36,7 @@ export interface ClusterApiPoolArgs extends PoolContext {
 
 /** The name shared by a pool's Cluster API objects: `<site>-<pool>`. */
 export function capiObjectName(args: PoolContext): string {
-  return `${args.site.name}-${args.pool.name}`;
+  return capiName(args.site.name, args.pool.name);
 }
 
 function capiMetadata(args: ClusterApiPoolArgs, name: string = capiObjectName(args)) {

@@ -7,7 +7,7 @@
  * a metric name; a PromQL query can.
  */
 import { KEDA_PROMETHEUS_TRIGGER, VLLM_METRICS_PATH, podMonitorJob } from "../../catalog";
-import type { ClusterConfig } from "../../config";
+import { type ClusterConfig, quantityValue } from "../../config";
 import type { CustomObjectSpec } from "../spec";
 import { type InferenceContext, inferenceMetadata, selectorLabels } from "./deployment";
 
@@ -28,17 +28,11 @@ export function serverPodMonitorSpec(ctx: InferenceContext, monitoring: ClusterC
   };
 }
 
-const QUANTITY_SUFFIXES: Readonly<Record<string, number>> = {
-  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
 /** A Kubernetes quantity as a plain decimal (`500m` is `0.5`), the form KEDA's threshold parses. */
 export function decimalOf(quantity: string): string {
-  const match = /^([0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(quantity);
-  const factor = match ? QUANTITY_SUFFIXES[match[2] ?? ""] ?? (match[2] === "" ? 1 : undefined) : undefined;
-  if (!match || factor === undefined) throw new Error(`'${quantity}' is not a quantity`);
-  return String(Number(match[1]) * factor);
+  const value = quantityValue(quantity);
+  if (value === undefined) throw new Error(`'${quantity}' is not a quantity`);
+  return String(value);
 }
 
 /** The service's metric summed over its pods: the targets of its own PodMonitor. */

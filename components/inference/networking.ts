@@ -7,7 +7,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { GATEWAY_API_GROUP, OPENAI_API_PREFIX, WellKnownLabels } from "../../catalog";
-import type { ClusterConfig, InferenceConfig } from "../../config";
+import { type ClusterConfig, type InferenceConfig, listenerName as listener } from "../../config";
 import { dnsEgressRule } from "../network";
 import type { CustomObjectSpec, Spec } from "../spec";
 import { type InferenceContext, SERVER_PORT, inferenceMetadata, inferenceNames, selectorLabels } from "./deployment";
@@ -128,7 +128,7 @@ export function serverIngressSpec(
 
 /** The Gateway listener that serves one service's hostname over HTTPS. */
 export function listenerName(ctx: Pick<InferenceContext, "service">): string {
-  return `https-${ctx.service.tenant}-${ctx.service.name}`;
+  return listener(ctx.service.tenant, ctx.service.name);
 }
 
 /**

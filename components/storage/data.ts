@@ -5,7 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { Labels } from "../../catalog";
-import type { StorageConfig, TenantConfig } from "../../config";
+import { type StorageConfig, type TenantConfig, bucketObjectName } from "../../config";
 import { siteMetadata, tenantLabels } from "../labels";
 import type { CustomObjectSpec, Spec } from "../spec";
 import { type StorageContext, bucketClassName } from "./classes";
@@ -58,7 +58,7 @@ export function volumeClaimSpec(
 
 /** The bucket's name in the object store: site, tenant and bucket, so it is unique and readable. */
 export function bucketName(ctx: StorageContext, bucket: BucketConfig): string {
-  return `${ctx.site.name}-${bucket.tenant}-${bucket.name}`;
+  return bucketObjectName(ctx.site.name, bucket.tenant, bucket.name);
 }
 
 /** A tenant's ObjectBucketClaim on the site's object store. */

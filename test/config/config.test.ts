@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseFactoryConfig } from "../../config";
-import { ProgramError, programResources } from "../../plan";
+import { ProgramError, evaluatePolicies, programResources } from "../../plan";
 import { osloRaw, osloWith, runWith } from "../helpers";
 
 /** Runs the program and returns the error it stopped with. */
@@ -139,7 +139,7 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
   [
     "a reserved namespace as tenant",
     { "tenants[0].name": "kube-system" },
-    "tenants[0].name: 'kube-system' is reserved; must not be default, kube-system, kube-public, kube-node-lease or aifactory-system or start with kube-",
+    "tenants[0].name: 'kube-system' is reserved by Kubernetes; must not be default, kube-system, kube-public, kube-node-lease or start with kube-",
   ],
   [
     "an unknown data classification",
@@ -267,6 +267,101 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
     { "mirrors.chartRepository": "charts.example.com" },
     "mirrors.chartRepository: must be an https:// or oci:// URL",
   ],
+  // Names that two objects would share.
+  [
+    "the GPU operator in the system namespace",
+    { "cluster.gpuOperator": { namespace: "aifactory-system" } },
+    "cluster.gpuOperator.namespace: 'aifactory-system' is already cluster.systemNamespace, which the factory also creates; namespaces must not be shared",
+  ],
+  [
+    "a tenant named like the GPU operator's namespace",
+    { "tenants[2].name": "gpu-operator", "storage.volumes[3].tenant": "gpu-operator", "storage.buckets[0].tenant": "gpu-operator" },
+    "tenants[2].name: 'gpu-operator' is already cluster.gpuOperator.namespace, which the factory also creates; namespaces must not be shared",
+  ],
+  [
+    "a tenant named velero",
+    { "tenants[2].name": "velero", "storage.volumes[3].tenant": "velero", "storage.buckets[0].tenant": "velero" },
+    "tenants[2].name: 'velero' is already storage.backup.namespace, which the site's platform software uses; namespaces must not be shared",
+  ],
+  [
+    "a tenant named like the ingress controller's namespace",
+    { "tenants[2].name": "ingress-nginx", "storage.volumes[3].tenant": "ingress-nginx", "storage.buckets[0].tenant": "ingress-nginx" },
+    "tenants[2].name: 'ingress-nginx' is already cluster.ingress.namespace, which the site's platform software uses; namespaces must not be shared",
+  ],
+  [
+    "a tenant named like the monitoring namespace from config",
+    { "cluster.monitoring": { namespace: "research" } },
+    "tenants[2].name: 'research' is already cluster.monitoring.namespace, which the site's platform software uses; namespaces must not be shared",
+  ],
+  [
+    "kube-system as the system namespace",
+    { "cluster.systemNamespace": "kube-system" },
+    "cluster.systemNamespace: 'kube-system' is reserved by Kubernetes; must not be default, kube-system, kube-public, kube-node-lease or start with kube-",
+  ],
+  // Names that yield invalid objects.
+  [
+    "an inference service name starting with a digit",
+    { "inference[0].name": "7b-chat" },
+    "inference[0].name: must start with a letter (it names a Kubernetes Service)",
+  ],
+  [
+    "a host name label over 63 characters",
+    { "inference[1].hostname": `${"a".repeat(64)}.oslo-1.aifactory.no` },
+    "inference[1].hostname: must be a DNS host name: lower-case labels of letters, digits and '-', each at most 63 characters",
+  ],
+  [
+    "a bucket whose object-store name is over 63 characters",
+    { "storage.buckets[0].name": "training-data-for-the-norwegian-language-models-2026" },
+    "storage.buckets[0].name: gives the object-store bucket the name 'oslo-1-research-training-data-for-the-norwegian-language-models-2026' (68 characters); bucket names are at most 63: shorten site.name, the tenant or the bucket",
+  ],
+  [
+    "a Cluster API pool whose object name is over 63 characters",
+    { "gpuPools[2].name": "l40s-inference-pool-for-the-municipal-case-handling-services", "inference[0].gpuPool": "l40s-inference-pool-for-the-municipal-case-handling-services" },
+    "gpuPools[2].name: gives Cluster API objects the name 'oslo-1-l40s-inference-pool-for-the-municipal-case-handling-services' (67 characters), also a label value, so at most 63; shorten site.name or the pool's name",
+  ],
+  // Zero where zero makes nothing.
+  ["a volume size of 0e5", { "storage.volumes[0].size": "0e5" }, "storage.volumes[0].size: must be larger than zero"],
+  ["a server with no CPU", { "inference[0].resources": { cpu: "0", memory: "64Gi" } }, "inference[0].resources.cpu: must be larger than zero"],
+  ["a server with no memory", { "inference[0].resources": { cpu: "8", memory: "0Mi" } }, "inference[0].resources.memory: must be larger than zero"],
+  ["an autoscaling target of zero", { "inference[0].autoscaling": { targetAverage: "0" } }, "inference[0].autoscaling.targetAverage: must be larger than zero"],
+  [
+    "a service on a pool with no nodes",
+    { "gpuPools[2].nodes": 0 },
+    "inference[0].gpuPool: pool 'l40s-infer' has no nodes (gpuPools[2].nodes is 0), so the service could never run",
+  ],
+  // Duplicates across services.
+  [
+    "two services with one external host name",
+    { "inference[0].exposure": "ingress", "inference[0].hostname": "nb-llama.logistics.oslo-1.aifactory.no", "inference[0].sensitiveIngressReason": "Shared front door for two models" },
+    "inference[1].hostname: 'nb-llama.logistics.oslo-1.aifactory.no' is already inference[0].hostname; each service needs its own host name",
+  ],
+  // Misspelt sections.
+  ["a misspelt inference section", { inferences: [] }, "inferences: is not a config key of sovereign-ai-factory; did you mean 'inference'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
+  ["a capitalised storage section", { Storage: {} }, "Storage: is not a config key of sovereign-ai-factory; did you mean 'storage'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
+  ["gpuPool for gpuPools", { gpuPool: [] }, "gpuPool: is not a config key of sovereign-ai-factory; did you mean 'gpuPools'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
+  ["tenant for tenants", { tenant: [] }, "tenant: is not a config key of sovereign-ai-factory; did you mean 'tenants'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
+  ["sites for site", { sites: {} }, "sites: is not a config key of sovereign-ai-factory; did you mean 'site'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
+  // An error in a section does not hide a bad reference into it.
+  [
+    "a bad tenant quota and an inference service for a tenant that does not exist",
+    { "tenants[0].quotas.gpus": -1, "inference[0].tenant": "marketing" },
+    "inference[0].tenant: must name a tenant: logistics, public-services or research",
+  ],
+  [
+    "a bad pool and an inference service on a pool that does not exist",
+    { "gpuPools[0].gpusPerNode": 3, "gpuPools[1].zone": 7, "inference[0].gpuPool": "a100-pool" },
+    "inference[0].gpuPool: must name a GPU pool: h100-train, dgx-h200 or l40s-infer",
+  ],
+  [
+    "a bad volume and a model on a volume that does not exist",
+    { "storage.volumes[0].size": "lots", "inference[1].model.volume": "weights" },
+    "inference[1].model.volume: must name a volume of tenant 'logistics': models",
+  ],
+  [
+    "a bad pool and a replica too big for another pool",
+    { "gpuPools[0].gpusPerNode": "eight", "inference[0].gpusPerReplica": 8 },
+    "inference[0].gpusPerReplica: must be at most 4: one replica runs on one node of pool 'l40s-infer'",
+  ],
 ];
 
 describe("an invalid config", () => {
@@ -303,5 +398,18 @@ describe("an invalid config", () => {
   it("names the count of problems in the error the CLI prints", async () => {
     const failure = await programFailure(osloWith({ "site.power.pue": 5, "site.power.capacityKw": -1 }));
     expect(failure.message).toMatch(/^Invalid configuration for sovereign-ai-factory \(2 problems\):\n {2}- site\.power/);
+  });
+});
+
+describe("a host image from outside the mirrors", () => {
+  it("is reported by sovereign-supply-chain, and refused by config when it is not https", async () => {
+    const raw = osloWith({ "cluster.clusterApi.hostImage.url": "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img" });
+    const found = await evaluatePolicies((await runWith(raw)).resources);
+    const supply = found.filter((v) => v.policy === "sovereign-supply-chain");
+    expect(supply.map((v) => v.enforcement)).toEqual(["advisory", "advisory"]);
+    expect(supply[0]?.message).toContain('spec.template.spec.image.url = "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img" downloads a host image from outside the in-country mirrors');
+    expect(problemLines(osloWith({ "cluster.clusterApi.hostImage.url": "http://images.oslo-1.aifactory.no/x.qcow2" }))).toEqual([
+      "cluster.clusterApi.hostImage.url: must be an https:// URL",
+    ]);
   });
 });

@@ -176,6 +176,24 @@ describe("the plan's checks", () => {
     expect(validateObject(scaled)).toEqual(["schema: data/spec must have required property scaleTargetRef"]);
   });
 
+  it("exits 3 without touching out/ when writing the plan fails, and leaves no partial folder", async () => {
+    const parent = tempDir();
+    const out = path.join(parent, "out");
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, "plan.json"), "previous plan\n");
+    const program = () => {
+      // Two objects with one Kubernetes name: the manifests cannot both be written.
+      new k8s.core.v1.ConfigMap("a", { metadata: { name: "same", namespace: "x" } });
+      new k8s.core.v1.ConfigMap("b", { metadata: { name: "same", namespace: "x" } });
+      return {};
+    };
+    const outcome = await planStack({ stack: "clash", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: out, program });
+    expect(outcome.exitCode).toBe(3);
+    expect("message" in outcome && outcome.message).toContain("two objects would be written to x/configmap-same.yaml");
+    expect(fs.readdirSync(parent)).toEqual(["out"]);
+    expect(fs.readFileSync(path.join(out, "plan.json"), "utf8")).toBe("previous plan\n");
+  });
+
   it("exits 2 when the program declares an object Kubernetes would reject", async () => {
     const program = () => {
       new k8s.core.v1.ConfigMap("bad", { metadata: { name: "bad", labels: { "aifactory.no/site": "not a label value" } } });
