@@ -84,6 +84,22 @@ describe("planStack", () => {
     });
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it.each([
+    ["a namespace shared by two parts of the factory", { "cluster.gpuOperator": { namespace: "aifactory-system" } }, "cluster.gpuOperator.namespace"],
+    ["a misspelt section", { inferences: [] }, "inferences"],
+    ["a service name starting with a digit", { "inference[0].name": "7b" }, "inference[0].name"],
+    ["a volume of size 0e5", { "storage.volumes[0].size": "0e5" }, "storage.volumes[0].size"],
+    ["a tenant named velero", { "tenants[2].name": "velero" }, "tenants[2].name"],
+    ["two services on one host name", { "inference[0].exposure": "ingress", "inference[0].hostname": "nb-llama.logistics.oslo-1.aifactory.no", "inference[0].sensitiveIngressReason": "one front door" }, "inference[1].hostname"],
+  ])("exits 2 for %s, naming the key, and writes nothing", async (_name, changes, key) => {
+    const dir = tempDir();
+    const out = path.join(dir, "out");
+    const outcome = await planStack({ stack: "test", configFile: writeStackFile(dir, osloWith(changes)), outDir: out, program: main });
+    expect(outcome.exitCode).toBe(2);
+    expect("message" in outcome && outcome.message).toContain(`  - ${key}: `);
+    expect(fs.readdirSync(dir)).toEqual(["Pulumi.test.yaml"]);
+  });
 });
 
 describe("npm run plan", () => {
