@@ -11,3 +11,4 @@ export * from "./rook";
 export * from "./vllm";
 export * from "./monitoring";
 export * from "./gatewayApi";
+export * from "./dcgm";

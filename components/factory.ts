@@ -10,7 +10,8 @@ import type { FactoryConfig } from "../config";
 import { SiteGateway, externallyExposed } from "./gateway";
 import { GpuOperator } from "./gpuOperator";
 import { InferenceService } from "./inference";
-import { GpuNodePool, type SitePower, sitePower } from "./gpuPool";
+import { GpuNodePool, type SitePower, poolPower, sitePower } from "./gpuPool";
+import { EnergyTelemetry } from "./telemetry";
 import { childName } from "./naming";
 import { SiteDeclaration } from "./site";
 import { SovereignStorage, type VolumeSummary } from "./storage";
@@ -87,7 +88,7 @@ export class AiFactory extends pulumi.ComponentResource {
 
     const site = new SiteDeclaration(
       childName(name, "site"),
-      { site: config.site, systemNamespace: config.cluster.systemNamespace },
+      { site: config.site, systemNamespace: config.cluster.systemNamespace, energy: config.energy },
       children,
     );
     this.systemNamespace = site.systemNamespace;
@@ -107,6 +108,7 @@ export class AiFactory extends pulumi.ComponentResource {
     this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
 
     const gpu = this.declareGpuPools(name, config, provider);
+    this.declareTelemetry(name, config, { ...children, dependsOn: [site, ...gpu] });
     const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
@@ -138,6 +140,25 @@ export class AiFactory extends pulumi.ComponentResource {
       this.inferenceEndpoints[key] = svc.endpoints;
       this.inferenceApiKeys[key] = svc.apiKey;
     }
+  }
+
+  /** GPU energy telemetry, for sites with GPU pools (the DCGM exporter comes with the GPU operator). */
+  private declareTelemetry(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): void {
+    if (config.gpuPools.length === 0) return;
+    const poolItWatts = Object.fromEntries(config.gpuPools.map((p) => [p.name, poolPower(p).itWatts]));
+    new EnergyTelemetry(
+      childName(name, "energy"),
+      {
+        site: config.site,
+        cluster: config.cluster,
+        tenants: config.tenants,
+        pools: config.gpuPools,
+        energy: config.energy,
+        poolItWatts,
+        mirrors: config.mirrors,
+      },
+      opts,
+    );
   }
 
   /** The site's Gateway, when services are exposed outside the cluster through Gateway API. */

@@ -11,3 +11,4 @@ export * from "./dataProtection";
 export * from "./storage";
 export * from "./inference";
 export * from "./gateway";
+export * from "./telemetry";

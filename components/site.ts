@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Annotations, Labels, PodSecurityLabels, isRenewableSource } from "../catalog";
-import type { SiteConfig } from "../config";
+import type { EnergyConfig, SiteConfig } from "../config";
 import { descriptionAnnotation, siteMetadata } from "./labels";
 import { childName } from "./naming";
 import type { Spec } from "./spec";
@@ -20,6 +20,11 @@ export interface SiteDeclarationArgs {
   readonly site: SiteConfig;
   /** Namespace for the factory's own objects. */
   readonly systemNamespace: string;
+  /**
+   * Installed IT power and which yearly figures are metered, for the energy-reporting policy.
+   * @default none declared
+   */
+  readonly energy?: EnergyConfig;
 }
 
 /** The system namespace: privileged workloads of the factory itself are not allowed here either. */
@@ -40,7 +45,7 @@ export function systemNamespaceSpec(args: SiteDeclarationArgs): Spec<k8s.types.i
 }
 
 /** The site record: every fact about the site a policy needs, as plain strings. */
-export function siteRecordData(site: SiteConfig): Record<string, string> {
+export function siteRecordData(site: SiteConfig, energy?: EnergyConfig): Record<string, string> {
   const heat = site.heatReuse;
   return {
     name: site.name,
@@ -54,6 +59,9 @@ export function siteRecordData(site: SiteConfig): Record<string, string> {
     heatReuseConsumer: heat?.consumer ?? "",
     heatReuseKind: heat?.kind ?? "",
     heatRecoveredFraction: heat === undefined ? "" : String(heat.recoveredFraction),
+    installedItKw: energy?.installedItKw === undefined ? "" : String(energy.installedItKw),
+    reportingYear: energy?.reportingYear === undefined ? "" : String(energy.reportingYear),
+    meteredFigures: Object.keys(energy?.metered ?? {}).sort().join(","),
   };
 }
 
@@ -72,7 +80,7 @@ export function siteRecordSpec(args: SiteDeclarationArgs): Spec<k8s.types.input.
         ...(heat === undefined ? {} : { [Annotations.heatReuseConsumer]: heat.consumer }),
       },
     }),
-    data: siteRecordData(args.site),
+    data: siteRecordData(args.site, args.energy),
   };
 }
 

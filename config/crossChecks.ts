@@ -317,6 +317,25 @@ function checkInference(cfg: ParsedSections, declared: DeclaredNames, push: Push
   checkGpuQuota(cfg, push);
 }
 
+/** Metered figures must add up: parts of the total may not exceed it, and they belong to a year. */
+function checkEnergy(cfg: ParsedSections, push: Push): void {
+  const metered = cfg.energy?.metered;
+  if (!metered) return;
+  if (cfg.energy?.reportingYear === undefined) push("energy.reportingYear", "is required when energy.metered figures are given: the year they cover");
+  const total = metered.totalEnergyKwh;
+  if (total === undefined) return;
+  const part = (value: number | undefined, path: string, what: string) => {
+    if (value !== undefined && value > total) push(path, `${value} kWh is more than energy.metered.totalEnergyKwh (${total} kWh): ${what}`);
+  };
+  part(metered.itEnergyKwh, "energy.metered.itEnergyKwh", "IT energy is part of the total, so PUE is at least 1");
+  part(metered.heatReusedKwh, "energy.metered.heatReusedKwh", "reused heat cannot exceed the energy taken in");
+  const r = metered.renewable;
+  if (r) {
+    const renewable = (r.guaranteesOfOriginKwh ?? 0) + (r.powerPurchaseAgreementsKwh ?? 0) + (r.onSiteKwh ?? 0);
+    part(renewable, "energy.metered.renewable", "renewable energy is counted against the total it covers");
+  }
+}
+
 /** Every problem between sections of a config whose sections parsed. */
 export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declaredFromParsed(cfg)): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -326,5 +345,6 @@ export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declar
   checkGpuPools(cfg, push);
   checkStorage(cfg, declared, push);
   checkInference(cfg, declared, push);
+  checkEnergy(cfg, push);
   return problems;
 }

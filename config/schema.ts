@@ -341,6 +341,45 @@ export const mirrorsSchema = z
     chartRepository: z.string().regex(/^(https|oci):\/\/[^\s]+$/, { error: "must be an https:// or oci:// URL" }),
   });
 
+const kwh = z.number().nonnegative();
+
+/** Annual metered figures of the site, where the operator has them (EED / Delegated Regulation (EU) 2024/1364). */
+const meteredSchema = z.strictObject({
+  /** Total energy the data centre took in the reporting year (facility meter), kWh. */
+  totalEnergyKwh: z.number().positive().optional(),
+  /** Energy delivered to IT equipment (UPS output / PDU meters), kWh. */
+  itEnergyKwh: z.number().positive().optional(),
+  /** Water taken in for cooling and humidification, cubic metres. */
+  waterInputM3: z.number().nonnegative().optional(),
+  /** Waste heat delivered outside the data centre (the heat consumer's meter), kWh. */
+  heatReusedKwh: kwh.optional(),
+  /** Renewable energy by instrument, kWh. */
+  renewable: z
+    .strictObject({
+      guaranteesOfOriginKwh: kwh.optional(),
+      powerPurchaseAgreementsKwh: kwh.optional(),
+      onSiteKwh: kwh.optional(),
+    })
+    .optional(),
+});
+
+/** `sovereign-ai-factory:energy`: telemetry and the EU data-centre indicators. All optional. */
+export const energySchema = z
+  .strictObject({
+    /** The calendar year the metered figures cover. */
+    reportingYear: z.number().int().min(2020).max(2100).optional(),
+    /** Installed IT power of the data centre, kW (500 kW or more must report under the EED). */
+    installedItKw: z.number().positive().optional(),
+    /** Alert when estimated facility draw passes this share of the contracted renewable capacity. */
+    capacityAlertFraction: z.number().gt(0).max(1).default(0.9),
+    metered: meteredSchema.optional(),
+    /** Kepler for node CPU and memory power, from the chart mirror. */
+    nodeExporter: z
+      .strictObject({ enabled: z.boolean().default(false), chartVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: "must be a pinned chart version such as 0.6.1" }).default("0.6.1") })
+      .default({ enabled: false, chartVersion: "0.6.1" }),
+  })
+  .default({ capacityAlertFraction: 0.9, nodeExporter: { enabled: false, chartVersion: "0.6.1" } });
+
 /** The config keys this program reads, each with its schema. */
 export const sectionSchemas = {
   cluster: clusterSchema,
@@ -350,6 +389,7 @@ export const sectionSchemas = {
   gpuPools: gpuPoolsSchema,
   storage: storageSchema,
   inference: inferenceSchema,
+  energy: energySchema,
 } as const;
 
 /** The name of one config section (`sovereign-ai-factory:<section>`). */
@@ -365,4 +405,5 @@ export type StorageConfig = FactoryConfig["storage"];
 export type InferenceConfig = FactoryConfig["inference"][number];
 export type ClusterConfig = FactoryConfig["cluster"];
 export type MirrorsConfig = FactoryConfig["mirrors"];
+export type EnergyConfig = FactoryConfig["energy"];
 export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];

@@ -15,6 +15,7 @@ import { renderReport } from "./report";
 import { ProgramError, programResources, runProgram } from "./run";
 import { UsageError, readStackConfig } from "./stackConfig";
 import { validateObject } from "./validate";
+import { type EnergyReport, energyReport } from "../components";
 
 /** Exit codes of `npm run plan`; other tools depend on them. */
 export const ExitCode = {
@@ -59,6 +60,8 @@ export interface PlanDocument {
   readonly invalidObjects: readonly InvalidObject[];
   readonly diff?: { readonly added: string[]; readonly changed: string[]; readonly removed: string[] };
   readonly outputs: Record<string, unknown>;
+  /** The site's EU data-centre indicators (also written alone to `energy-report.json`). */
+  readonly sustainability: EnergyReport;
   readonly resources: readonly RecordedResource[];
 }
 
@@ -182,6 +185,9 @@ async function writePlan(
   const manifests = writeManifests(path.join(options.outDir, "manifests"), entries);
   const releases = helmReleases(resources);
   writeHelmValues(path.join(options.outDir, "helm"), releases);
+  const config = factoryConfig(engine);
+  const sustainability = energyReport(config);
+  fs.writeFileSync(path.join(options.outDir, "energy-report.json"), `${JSON.stringify(sustainability, null, 2)}\n`);
   const document: PlanDocument = {
     version: 1,
     project: "sovereign-ai-factory",
@@ -192,12 +198,14 @@ async function writePlan(
     invalidObjects: invalid,
     ...(diff === undefined ? {} : { diff: diffSummary(diff) }),
     outputs: run.outputs,
+    sustainability,
     resources,
   };
   fs.writeFileSync(path.join(options.outDir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
   const report = renderReport({
     stack: options.stack,
-    config: factoryConfig(engine),
+    config,
+    energy: sustainability,
     violations,
     invalidObjects: invalid,
     resourceCount: resources.length,

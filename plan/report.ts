@@ -12,6 +12,8 @@ import type { PlanDiff } from "./diff";
 import type { HelmRelease } from "./manifests";
 import type { PolicyViolation } from "./policies";
 import { policies as packPolicies } from "../policies/policies";
+import type { EnergyReport } from "../components";
+import { sustainabilitySection } from "./sustainability";
 
 /** What the report is made from. */
 export interface ReportInput {
@@ -23,6 +25,8 @@ export interface ReportInput {
   readonly objectCount: number;
   readonly releases: readonly HelmRelease[];
   readonly diff?: PlanDiff;
+  /** The site's energy report (indicators, figures, obligation). */
+  readonly energy: EnergyReport;
 }
 
 /** Escapes text for a Markdown table cell. */
@@ -244,6 +248,7 @@ export function renderReport(input: ReportInput): string {
     ...status(input),
     ...siteSection(input),
     ...powerSection(input),
+    ...sustainabilitySection(input.energy),
     ...poolsSection(input),
     ...softwareSection(input),
     ...tenantsSection(input),

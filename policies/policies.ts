@@ -3,6 +3,7 @@
  * `new PolicyPack` does), so tests and the offline plan run them directly.
  */
 import type { Policies } from "@pulumi/policy";
+import { energyReporting } from "./energyReporting";
 import { gpuWorkloadPlacement } from "./gpuWorkloadPlacement";
 import { heatReuseDeclared } from "./heatReuseDeclared";
 import { inCountryData } from "./inCountryData";
@@ -25,4 +26,5 @@ export const policies: Policies = [
   gpuWorkloadPlacement,
   heatReuseDeclared,
   sovereignSupplyChain,
+  energyReporting,
 ];

@@ -29,6 +29,7 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:inference:InferenceService oslo-1-inference-public-services-normistral-chat",
       "sovereign-ai-factory:inference:InferenceService oslo-1-inference-logistics-nb-llama-docs",
       "sovereign-ai-factory:network:SiteGateway oslo-1-gateway",
+      "sovereign-ai-factory:telemetry:EnergyTelemetry oslo-1-energy",
     ].sort());
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");

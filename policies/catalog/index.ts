@@ -11,3 +11,4 @@ export * from "./gpus";
 export * from "./power";
 export * from "./endpoints";
 export * from "./foreign";
+export * from "./energy";

@@ -336,11 +336,26 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
     "inference[1].hostname: 'nb-llama.logistics.oslo-1.aifactory.no' is already inference[0].hostname; each service needs its own host name",
   ],
   // Misspelt sections.
-  ["a misspelt inference section", { inferences: [] }, "inferences: is not a config key of sovereign-ai-factory; did you mean 'inference'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
-  ["a capitalised storage section", { Storage: {} }, "Storage: is not a config key of sovereign-ai-factory; did you mean 'storage'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
-  ["gpuPool for gpuPools", { gpuPool: [] }, "gpuPool: is not a config key of sovereign-ai-factory; did you mean 'gpuPools'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
-  ["tenant for tenants", { tenant: [] }, "tenant: is not a config key of sovereign-ai-factory; did you mean 'tenants'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
-  ["sites for site", { sites: {} }, "sites: is not a config key of sovereign-ai-factory; did you mean 'site'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference"],
+  ["a misspelt inference section", { inferences: [] }, "inferences: is not a config key of sovereign-ai-factory; did you mean 'inference'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
+  ["a capitalised storage section", { Storage: {} }, "Storage: is not a config key of sovereign-ai-factory; did you mean 'storage'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
+  ["gpuPool for gpuPools", { gpuPool: [] }, "gpuPool: is not a config key of sovereign-ai-factory; did you mean 'gpuPools'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
+  ["tenant for tenants", { tenant: [] }, "tenant: is not a config key of sovereign-ai-factory; did you mean 'tenants'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
+  ["sites for site", { sites: {} }, "sites: is not a config key of sovereign-ai-factory; did you mean 'site'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
+  // Energy reporting.
+  [
+    "metered IT energy above the total",
+    { "energy.metered.itEnergyKwh": 8_000_000 },
+    "energy.metered.itEnergyKwh: 8000000 kWh is more than energy.metered.totalEnergyKwh (7015000 kWh): IT energy is part of the total, so PUE is at least 1",
+  ],
+  [
+    "renewable energy above the total",
+    { "energy.metered.renewable": { guaranteesOfOriginKwh: 7_000_000, onSiteKwh: 100_000 } },
+    "energy.metered.renewable: 7100000 kWh is more than energy.metered.totalEnergyKwh (7015000 kWh): renewable energy is counted against the total it covers",
+  ],
+  ["metered figures without a year", { "energy.reportingYear": undefined }, "energy.reportingYear: is required when energy.metered figures are given: the year they cover"],
+  ["an alert share above one", { "energy.capacityAlertFraction": 1.5 }, "energy.capacityAlertFraction: must be at most 1"],
+  ["negative installed IT power", { "energy.installedItKw": -5 }, "energy.installedItKw: must be greater than 0"],
+  ["an unknown metered figure", { "energy.metered.gasKwh": 10 }, "energy.metered: unknown key 'gasKwh'"],
   // An error in a section does not hide a bad reference into it.
   [
     "a bad tenant quota and an inference service for a tenant that does not exist",

@@ -275,6 +275,28 @@ describe("the plan's artefacts", () => {
     expect(report).toContain("pool_l40s_infer --> svc_public_services_normistral_chat");
   });
 
+  it("reports the site's EU data-centre indicators with their definitions, in report.md, plan.json and energy-report.json", async () => {
+    const out = tempDir();
+    const outcome = await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: out, program: main });
+    expect(outcome.exitCode).toBe(0);
+    const report = fs.readFileSync(path.join(out, "report.md"), "utf8");
+    const section = report.slice(report.indexOf("## Sustainability"), report.indexOf("## GPU pools"));
+    for (const line of [
+      "| Power usage effectiveness (PUE) | **1.15** | total data-centre energy / IT equipment energy |",
+      "| Energy reuse factor (ERF) | **0.61** | energy reused outside the data centre / total data-centre energy |",
+      "| Renewable energy factor (REF) | **1** | renewable energy / total data-centre energy |",
+      "| Water usage effectiveness (WUE) | **0.39** L/kWh | water input / IT equipment energy |",
+      "`aifactory:gpu_energy_kwh:increase1d_by_tenant`",
+    ]) {
+      expect(section).toContain(line);
+    }
+    const energy = JSON.parse(fs.readFileSync(path.join(out, "energy-report.json"), "utf8")) as { reportingYear: number; indicators: { id: string; basis: string }[] };
+    expect(energy.reportingYear).toBe(2025);
+    expect(energy.indicators.map((i) => [i.id, i.basis])).toEqual([["pue", "metered"], ["erf", "metered"], ["ref", "metered"], ["wue", "metered"]]);
+    const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { sustainability: unknown };
+    expect(plan.sustainability).toEqual(energy);
+  });
+
   it("shows what a change adds, changes and removes with --diff, and warns about data", async () => {
     const before = tempDir();
     await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: before, program: main });

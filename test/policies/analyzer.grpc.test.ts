@@ -45,6 +45,7 @@ describe("the policy pack over the Analyzer gRPC service", () => {
       "gpu-workload-placement": "advisory",
       "heat-reuse-declared": "advisory",
       "sovereign-supply-chain": "advisory",
+      "energy-reporting": "advisory",
     });
     for (const p of info.getPoliciesList()) {
       expect(p.getSeverity(), p.getName()).not.toBe(analyzer.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED);

@@ -11,3 +11,19 @@ export function promqlProblems(expr: string): string[] {
   });
   return problems;
 }
+
+/** The metric names an expression selects (the name of every vector or range selector). */
+export function metricNames(expr: string): string[] {
+  const names = new Set<string>();
+  const stack: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.name === "Identifier" && stack[stack.length - 1] === "VectorSelector") names.add(expr.slice(node.from, node.to));
+      stack.push(node.name);
+    },
+    leave: () => {
+      stack.pop();
+    },
+  });
+  return [...names];
+}

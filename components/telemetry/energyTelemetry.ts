@@ -1,0 +1,52 @@
+/**
+ * The site's energy telemetry: the DCGM exporter's scrape and the energy
+ * rules, and (when config switches it on) Kepler for node CPU and memory
+ * power from the in-country chart mirror. Everything stays in the site's own
+ * Prometheus; nothing is sent outside.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { KEPLER_CHART } from "../../catalog";
+import type { MirrorsConfig } from "../../config";
+import { mirroredRepository } from "../gpuOperator";
+import { childName } from "../naming";
+import type { Spec } from "../spec";
+import { type TelemetryContext, dcgmServiceMonitorSpec, energyRulesSpec } from "./rules";
+
+/** Inputs of the site's energy telemetry. */
+export interface EnergyTelemetryArgs extends TelemetryContext {
+  /** Where Kepler's chart and image come from. */
+  readonly mirrors: MirrorsConfig;
+}
+
+/** Kepler's Helm release: image from the mirror, its own ServiceMonitor for the site's Prometheus, no model server. */
+export function keplerReleaseArgs(args: EnergyTelemetryArgs): Spec<k8s.helm.v3.ReleaseArgs> {
+  const repo = args.mirrors.chartRepository;
+  const source = repo.startsWith("oci://")
+    ? { chart: `${repo.replace(/\/$/, "")}/${KEPLER_CHART.name}` }
+    : { chart: KEPLER_CHART.name, repositoryOpts: { repo } };
+  return {
+    name: KEPLER_CHART.name,
+    namespace: args.cluster.monitoring.namespace,
+    version: args.energy.nodeExporter.chartVersion,
+    ...source,
+    values: {
+      image: { repository: mirroredRepository(args.mirrors.imageRegistry, KEPLER_CHART.imageRepository) },
+      serviceMonitor: { enabled: true, labels: args.cluster.monitoring.podMonitorLabels },
+      modelServer: { enabled: false },
+    },
+  };
+}
+
+/** GPU energy telemetry of one site. */
+export class EnergyTelemetry extends pulumi.ComponentResource {
+  constructor(name: string, args: EnergyTelemetryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("sovereign-ai-factory:telemetry:EnergyTelemetry", name, {}, opts);
+    new k8s.apiextensions.CustomResource(childName(name, "dcgm-scrape"), dcgmServiceMonitorSpec(args), { parent: this });
+    new k8s.apiextensions.CustomResource(childName(name, "rules"), energyRulesSpec(args), { parent: this });
+    if (args.energy.nodeExporter.enabled) {
+      new k8s.helm.v3.Release(childName(name, "kepler"), keplerReleaseArgs(args), { parent: this });
+    }
+    this.registerOutputs({});
+  }
+}

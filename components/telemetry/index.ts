@@ -1,0 +1,4 @@
+export * from "./indicators";
+export * from "./rules";
+export * from "./energyTelemetry";
+export * from "./energyReport";
