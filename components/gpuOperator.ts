@@ -92,17 +92,20 @@ export function gpuOperatorValues(args: GpuOperatorArgs): Record<string, unknown
   return values;
 }
 
+/** Where a Helm release takes a chart from: an OCI mirror names the chart in its URL, an https mirror is a repository. */
+export function chartSource(repository: string, chart: string): { chart: string; repositoryOpts?: { repo: string } } {
+  return repository.startsWith("oci://")
+    ? { chart: `${repository.replace(/\/$/, "")}/${chart}` }
+    : { chart, repositoryOpts: { repo: repository } };
+}
+
 /** The Helm release of the operator, from an https or OCI chart mirror. */
 export function gpuOperatorReleaseArgs(args: GpuOperatorArgs): Spec<k8s.helm.v3.ReleaseArgs> {
-  const repo = args.mirrors.chartRepository;
-  const source = repo.startsWith("oci://")
-    ? { chart: `${repo.replace(/\/$/, "")}/${GPU_OPERATOR_CHART}` }
-    : { chart: GPU_OPERATOR_CHART, repositoryOpts: { repo } };
   return {
     name: GPU_OPERATOR_CHART,
     namespace: args.operator.namespace,
     version: args.operator.chartVersion,
-    ...source,
+    ...chartSource(args.mirrors.chartRepository, GPU_OPERATOR_CHART),
     values: gpuOperatorValues(args),
   };
 }

@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KEPLER_CHART } from "../../catalog";
 import type { MirrorsConfig } from "../../config";
-import { mirroredRepository } from "../gpuOperator";
+import { chartSource, mirroredRepository } from "../gpuOperator";
 import { childName } from "../naming";
 import type { Spec } from "../spec";
 import { type TelemetryContext, dcgmServiceMonitorSpec, energyRulesSpec } from "./rules";
@@ -21,15 +21,11 @@ export interface EnergyTelemetryArgs extends TelemetryContext {
 
 /** Kepler's Helm release: image from the mirror, its own ServiceMonitor for the site's Prometheus, no model server. */
 export function keplerReleaseArgs(args: EnergyTelemetryArgs): Spec<k8s.helm.v3.ReleaseArgs> {
-  const repo = args.mirrors.chartRepository;
-  const source = repo.startsWith("oci://")
-    ? { chart: `${repo.replace(/\/$/, "")}/${KEPLER_CHART.name}` }
-    : { chart: KEPLER_CHART.name, repositoryOpts: { repo } };
   return {
     name: KEPLER_CHART.name,
     namespace: args.cluster.monitoring.namespace,
     version: args.energy.nodeExporter.chartVersion,
-    ...source,
+    ...chartSource(args.mirrors.chartRepository, KEPLER_CHART.name),
     values: {
       image: { repository: mirroredRepository(args.mirrors.imageRegistry, KEPLER_CHART.imageRepository) },
       serviceMonitor: { enabled: true, labels: args.cluster.monitoring.podMonitorLabels },

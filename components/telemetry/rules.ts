@@ -30,16 +30,21 @@ export function nodeLabelMeta(label: string): string {
 /** The label the ServiceMonitor adds to every GPU series: the node's pool. */
 export const POOL_LABEL = "gpu_pool";
 
+/** Metadata of a telemetry object: in the system namespace, labelled for the site's Prometheus to select. */
+function telemetryMetadata(ctx: TelemetryContext, name: string) {
+  return siteMetadata(ctx.site, name, {
+    namespace: ctx.cluster.systemNamespace,
+    component: "telemetry",
+    labels: ctx.cluster.monitoring.podMonitorLabels,
+  });
+}
+
 /** The DCGM exporter's scrape, with tenant attribution and the pool of each GPU's node. */
 export function dcgmServiceMonitorSpec(ctx: TelemetryContext): CustomObjectSpec {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
-    metadata: siteMetadata(ctx.site, "dcgm-exporter-energy", {
-      namespace: ctx.cluster.systemNamespace,
-      component: "telemetry",
-      labels: ctx.cluster.monitoring.podMonitorLabels,
-    }),
+    metadata: telemetryMetadata(ctx, "dcgm-exporter-energy"),
     spec: {
       selector: { matchLabels: { ...DCGM_SERVICE.selector } },
       namespaceSelector: { matchNames: [ctx.cluster.gpuOperator.namespace] },
@@ -180,11 +185,7 @@ export function energyRulesSpec(ctx: TelemetryContext): CustomObjectSpec {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
-    metadata: siteMetadata(ctx.site, "aifactory-energy", {
-      namespace: ctx.cluster.systemNamespace,
-      component: "telemetry",
-      labels: ctx.cluster.monitoring.podMonitorLabels,
-    }),
+    metadata: telemetryMetadata(ctx, "aifactory-energy"),
     spec: {
       groups: [
         { name: "aifactory-energy.records", interval: "1m", rules: recordingRules(ctx) },
