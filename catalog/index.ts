@@ -12,3 +12,4 @@ export * from "./vllm";
 export * from "./monitoring";
 export * from "./gatewayApi";
 export * from "./dcgm";
+export * from "./kueue";

@@ -6,12 +6,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { isRenewableSource } from "../catalog";
-import type { FactoryConfig } from "../config";
+import { type FactoryConfig, gpuFlavors } from "../config";
 import { SiteGateway, externallyExposed } from "./gateway";
 import { GpuOperator } from "./gpuOperator";
 import { InferenceService } from "./inference";
 import { GpuNodePool, type SitePower, poolPower, sitePower } from "./gpuPool";
 import { EnergyTelemetry } from "./telemetry";
+import { GpuQueues } from "./queues";
 import { childName } from "./naming";
 import { SiteDeclaration } from "./site";
 import { SovereignStorage, type VolumeSummary } from "./storage";
@@ -109,10 +110,11 @@ export class AiFactory extends pulumi.ComponentResource {
 
     const gpu = this.declareGpuPools(name, config, provider);
     this.declareTelemetry(name, config, { ...children, dependsOn: [site, ...gpu] });
+    const queues = this.declareQueues(name, config, { ...children, dependsOn: [...tenants, ...gpu] });
     const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
-    this.declareInference(name, config, { ...children, dependsOn: [storage, ...gpu, ...gateway] });
+    this.declareInference(name, config, { ...children, dependsOn: [storage, ...gpu, ...gateway, ...queues] });
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
@@ -133,13 +135,28 @@ export class AiFactory extends pulumi.ComponentResource {
       if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
       const svc = new InferenceService(
         childName(name, `inference-${service.tenant}-${service.name}`),
-        { site: config.site, tenant, service, mirrors: config.mirrors, cluster: config.cluster },
+        {
+          site: config.site,
+          tenant,
+          service,
+          mirrors: config.mirrors,
+          cluster: config.cluster,
+          queued: config.cluster.kueue.integrations.includes("deployment"),
+        },
         opts,
       );
       const key = `${service.tenant}/${service.name}`;
       this.inferenceEndpoints[key] = svc.endpoints;
       this.inferenceApiKeys[key] = svc.apiKey;
     }
+  }
+
+  /** Kueue and the tenants' GPU queues, for sites with GPU pools. */
+  private declareQueues(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+    if (config.gpuPools.length === 0) return [];
+    const flavors = gpuFlavors(config.gpuPools, config.cluster.gpuOperator.migStrategy);
+    const args = { site: config.site, cluster: config.cluster, tenants: config.tenants, pools: config.gpuPools, flavors, mirrors: config.mirrors };
+    return [new GpuQueues(childName(name, "queues"), args, opts)];
   }
 
   /** GPU energy telemetry, for sites with GPU pools (the DCGM exporter comes with the GPU operator). */

@@ -22,6 +22,7 @@ export const NVIDIA_RUNTIME_CLASS = "nvidia";
 export const PriorityClassNames = {
   inference: "aifactory-inference",
   training: "aifactory-training",
+  batch: "aifactory-batch",
 } as const;
 
 /** Inputs of the site's GPU operator. */
@@ -117,10 +118,11 @@ export interface PriorityClassDef {
   readonly description: string;
 }
 
-/** The PriorityClasses for inference and training. */
+/** The PriorityClasses for inference, training and batch work; Kueue's WorkloadPriorityClasses mirror them. */
 export const PRIORITY_CLASSES: readonly PriorityClassDef[] = [
   { name: PriorityClassNames.inference, value: 100_000, description: "Interactive model serving; may preempt training." },
   { name: PriorityClassNames.training, value: 10_000, description: "Batch training and fine-tuning; resumes from checkpoints." },
+  { name: PriorityClassNames.batch, value: 1_000, description: "Batch jobs and experiments; the first to yield GPUs." },
 ];
 
 /** A PriorityClass object. */

@@ -12,3 +12,4 @@ export * from "./storage";
 export * from "./inference";
 export * from "./gateway";
 export * from "./telemetry";
+export * from "./queues";

@@ -5,6 +5,7 @@
  * bury the others under follow-on errors.
  */
 import { IN_COUNTRY_ENDPOINT_DOMAINS, gpuModel, isInCountryHttpsEndpoint, regionOfZone } from "../catalog";
+import { gpuFlavors } from "./flavors";
 import { MAX_LABEL_VALUE, bucketObjectName, capiObjectName } from "./names";
 import { namespaceProblems } from "./namespaces";
 import type { FactoryConfig, GpuPoolConfig, InferenceConfig, StorageConfig } from "./schema";
@@ -171,7 +172,21 @@ function checkGpuPools(cfg: ParsedSections, push: Push): void {
       }
     }
     checkPoolNodes(pool, path, push);
+    checkPoolTopology(pool, path, push);
   });
+}
+
+/** A static pool with topology levels names every node's place at every level. */
+function checkPoolTopology(pool: GpuPoolConfig, path: string, push: Push): void {
+  if (pool.nodeTopology !== undefined && pool.provisioning !== "static") {
+    push(`${path}.nodeTopology`, "is only for static pools; Cluster API hosts carry their block and rack as BareMetalHost labels");
+  }
+  if (!pool.topology || pool.provisioning !== "static") return;
+  for (const node of pool.nodeNames ?? []) {
+    for (const level of pool.topology.levels) {
+      if (pool.nodeTopology?.[node]?.[level] === undefined) push(`${path}.nodeTopology.${node}.${level}`, `is required: the pool's topology has level '${level}'`);
+    }
+  }
 }
 
 function tenantExists(declared: DeclaredNames, tenant: string, path: string, push: Push): boolean {
@@ -336,6 +351,43 @@ function checkEnergy(cfg: ParsedSections, push: Push): void {
   }
 }
 
+/** Tenants' queues: quotas on flavors that exist and fit them, borrowing within what the cohort has, within the hard ceiling. */
+function checkQueues(cfg: ParsedSections, push: Push): void {
+  const integrations = cfg.cluster?.kueue.integrations ?? [];
+  for (const needsPods of ["deployment", "statefulset"] as const) {
+    if (integrations.includes(needsPods) && !integrations.includes("pod")) {
+      push("cluster.kueue.integrations", `'${needsPods}' needs 'pod' too: Kueue queues a ${needsPods}'s pods`);
+    }
+  }
+  if (!cfg.tenants || !cfg.gpuPools || !cfg.cluster) return;
+  const flavors = gpuFlavors(cfg.gpuPools, cfg.cluster.gpuOperator.migStrategy);
+  const cohortNominal = cfg.tenants.reduce((n, t) => n + Object.values(t.queue?.nominal ?? {}).reduce((a, b) => a + b, 0), 0);
+  cfg.tenants.forEach((tenant, i) => {
+    const queue = tenant.queue;
+    if (!queue) return;
+    const path = `tenants[${i}].queue`;
+    let wholeGpus = 0;
+    for (const [name, nominal] of Object.entries(queue.nominal)) {
+      const flavor = flavors.find((f) => f.name === name);
+      if (!flavor) {
+        push(`${path}.nominal.${name}`, `must name a GPU pool or MIG flavor of the site: ${listOr(flavors.map((f) => f.name)) || "(none)"}`);
+        continue;
+      }
+      if (nominal > flavor.physical) {
+        push(`${path}.nominal.${name}`, `${nominal} is more than the ${flavor.physical} ${flavor.resource} flavor '${name}' has at its largest`);
+      }
+      if (flavor.resource === "nvidia.com/gpu") wholeGpus += nominal;
+    }
+    if (wholeGpus > tenant.quotas.gpus) {
+      push(`${path}.nominal`, `${wholeGpus} nominal GPUs are more than the tenant's hard ceiling (tenants[${i}].quotas.gpus: ${tenant.quotas.gpus})`);
+    }
+    const lendable = cohortNominal - Object.values(queue.nominal).reduce((a, b) => a + b, 0);
+    if (queue.borrowingLimit !== undefined && queue.borrowingLimit > lendable) {
+      push(`${path}.borrowingLimit`, `${queue.borrowingLimit} is more than the other tenants of the cohort have to lend (${lendable})`);
+    }
+  });
+}
+
 /** Every problem between sections of a config whose sections parsed. */
 export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declaredFromParsed(cfg)): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -346,5 +398,6 @@ export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declar
   checkStorage(cfg, declared, push);
   checkInference(cfg, declared, push);
   checkEnergy(cfg, push);
+  checkQueues(cfg, push);
   return problems;
 }

@@ -5,3 +5,4 @@ export * from "./load";
 export * from "./quantity";
 export * from "./names";
 export * from "./namespaces";
+export * from "./flavors";

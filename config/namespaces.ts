@@ -33,6 +33,7 @@ function claims(cfg: Partial<FactoryConfig>): NamespaceClaim[] {
     out.push({ name: c.ingress.namespace, path: "cluster.ingress.namespace", created: false });
     out.push({ name: c.gateway.proxyNamespace, path: "cluster.gateway.proxyNamespace", created: false });
     out.push({ name: c.monitoring.namespace, path: "cluster.monitoring.namespace", created: false });
+    if ((cfg.gpuPools ?? []).length > 0) out.push({ name: c.kueue.namespace, path: "cluster.kueue.namespace", created: true });
   }
   const s = cfg.storage;
   if (s) {

@@ -4,7 +4,7 @@
  * site, a pool that exists) are in `crossChecks.ts`.
  */
 import { z } from "zod";
-import { GPU_MODEL_IDS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import { GPU_MODEL_IDS, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
 import { QUANTITY, quantityValue } from "./quantity";
 
 /** Lower-case RFC 1123 label: namespaces, object names and our config names. */
@@ -99,6 +99,15 @@ export const tenantSchema = z.strictObject({
     memory: quantity.optional(),
     pods: positiveInt.optional(),
   }),
+  /** The tenant's Kueue queue: nominal GPUs per flavor, borrowing and lending limits, fair-sharing weight. */
+  queue: z
+    .strictObject({
+      nominal: z.record(z.string(), z.number().int().nonnegative()).default({}),
+      borrowingLimit: z.number().int().nonnegative().optional(),
+      lendingLimit: z.number().int().nonnegative().optional(),
+      weight: z.number().positive().optional(),
+    })
+    .optional(),
   containerDefaults: z
     .strictObject({
       cpu: positiveQuantity,
@@ -133,6 +142,12 @@ export const gpuPoolSchema = z.strictObject({
    * `operator` for Cluster API pools.
    */
   driver: z.enum(["operator", "preinstalled"]).optional(),
+  /** Whether sensitive and restricted tenants may borrow this pool's GPUs while other classifications use it. */
+  sharedWithSensitive: z.boolean().default(false),
+  /** Topology levels of the pool's nodes for Kueue (outermost first), set on nodes in the node-restriction domain. */
+  topology: z.strictObject({ levels: z.array(z.enum(["block", "rack"])).min(1) }).optional(),
+  /** Static pools: each node's block and rack, by node name. */
+  nodeTopology: z.record(z.string(), z.strictObject({ block: dnsLabel.optional(), rack: dnsLabel.optional() })).optional(),
 });
 
 /** `sovereign-ai-factory:gpuPools`: the site's GPU node pools. */
@@ -313,6 +328,23 @@ const monitoringSchema = z
 /** How services with `exposure: ingress` are reached from outside the cluster. */
 export const EXTERNAL_EXPOSURES = ["gateway", "ingress"] as const;
 
+/** Kueue, the site's GPU queueing layer. */
+const kueueSchema = z
+  .strictObject({
+    chartVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: "must be a pinned chart version such as 0.19.2" }).default("0.19.2"),
+    namespace: dnsLabel.default("kueue-system"),
+    /** Workload kinds Kueue queues; `deployment` (which needs `pod`) queues the inference servers too. */
+    integrations: z
+      .array(z.enum(KUEUE_FRAMEWORKS))
+      .min(1)
+      .default(["batch/job", "jobset.x-k8s.io/jobset", "kubeflow.org/pytorchjob", "trainer.kubeflow.org/trainjob", "pod", "deployment"]),
+  })
+  .default({
+    chartVersion: "0.19.2",
+    namespace: "kueue-system",
+    integrations: ["batch/job", "jobset.x-k8s.io/jobset", "kubeflow.org/pytorchjob", "trainer.kubeflow.org/trainjob", "pod", "deployment"],
+  });
+
 /** `sovereign-ai-factory:cluster`: how to reach the site's Kubernetes cluster. */
 export const clusterSchema = z
   .strictObject({
@@ -324,6 +356,7 @@ export const clusterSchema = z
     gateway: gatewaySchema,
     ingress: ingressSchema,
     monitoring: monitoringSchema,
+    kueue: kueueSchema,
   })
   .default({
     systemNamespace: "aifactory-system",
@@ -332,6 +365,11 @@ export const clusterSchema = z
     gateway: { name: "aifactory", className: "eg", proxyNamespace: "envoy-gateway-system", clusterIssuer: "aifactory-ca" },
     ingress: { className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
     monitoring: { namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {} },
+    kueue: {
+      chartVersion: "0.19.2",
+      namespace: "kueue-system",
+      integrations: ["batch/job", "jobset.x-k8s.io/jobset", "kubeflow.org/pytorchjob", "trainer.kubeflow.org/trainjob", "pod", "deployment"],
+    },
   });
 
 /** `sovereign-ai-factory:mirrors`: the in-country registries images and charts come from. */

@@ -5,6 +5,7 @@
 import type { Policies } from "@pulumi/policy";
 import { energyReporting } from "./energyReporting";
 import { gpuWorkloadPlacement } from "./gpuWorkloadPlacement";
+import { gpuWorkloadQueued } from "./gpuWorkloadQueued";
 import { heatReuseDeclared } from "./heatReuseDeclared";
 import { inCountryData } from "./inCountryData";
 import { norwegianRegionOnly } from "./norwegianRegionOnly";
@@ -27,4 +28,5 @@ export const policies: Policies = [
   heatReuseDeclared,
   sovereignSupplyChain,
   energyReporting,
+  gpuWorkloadQueued,
 ];

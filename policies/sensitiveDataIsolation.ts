@@ -6,10 +6,10 @@
  * without TLS, and a Gateway the stack does not declare cannot be shown to
  * terminate TLS.
  */
-import { Labels } from "./catalog";
+import { Annotations, Labels } from "./catalog";
 import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
-import { type ResourceView, type Violation, describe, kindOf, labelsOf, metadataOf, namespaceOf } from "./lib/resource";
+import { type ResourceView, type Violation, annotationsOf, describe, kindOf, labelsOf, metadataOf, namespaceOf } from "./lib/resource";
 import { isRecord } from "./lib/walk";
 import { Frameworks } from "./lib/compliance";
 
@@ -138,6 +138,63 @@ function exposureProblems(r: ResourceView, gateways: readonly ResourceView[]): s
   }
 }
 
+interface FlavorQuota {
+  readonly flavor: string;
+  readonly nominal: number;
+  readonly borrowingLimit: number | undefined;
+}
+
+function quantityNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  return undefined;
+}
+
+/** A ClusterQueue's quota per flavor (every resource of a flavor, summed). */
+function flavorQuotas(cq: ResourceView): FlavorQuota[] {
+  const groups = specOf(cq)["resourceGroups"];
+  return (Array.isArray(groups) ? groups.filter(isRecord) : []).flatMap((g) =>
+    (Array.isArray(g["flavors"]) ? g["flavors"].filter(isRecord) : []).flatMap((f) =>
+      (Array.isArray(f["resources"]) ? f["resources"].filter(isRecord) : []).map((r) => ({
+        flavor: String(f["name"]),
+        nominal: quantityNumber(r["nominalQuota"]) ?? 0,
+        borrowingLimit: r["borrowingLimit"] === undefined ? undefined : (quantityNumber(r["borrowingLimit"]) ?? Infinity),
+      })),
+    ),
+  );
+}
+
+/** The namespace a ClusterQueue serves (its selector on the namespace name), if it names one. */
+function queueNamespace(cq: ResourceView): string | undefined {
+  const selector = specOf(cq)["namespaceSelector"];
+  const labels = isRecord(selector) && isRecord(selector["matchLabels"]) ? selector["matchLabels"] : {};
+  const ns = labels["kubernetes.io/metadata.name"];
+  return typeof ns === "string" ? ns : undefined;
+}
+
+/**
+ * A protected tenant's ClusterQueue must not borrow (no borrowingLimit, or
+ * one above zero) on a flavor that tenants of other classifications hold
+ * quota on, unless the flavor says its pool may be shared with them.
+ */
+function borrowingViolations(resources: readonly ResourceView[], isProtected: (cq: ResourceView) => boolean): Violation[] {
+  const queues = resources.filter((r) => kindOf(r) === "ClusterQueue");
+  const sharing = new Set(
+    resources
+      .filter((r) => kindOf(r) === "ResourceFlavor" && annotationsOf(r)[Annotations.sensitiveSharing] === "allowed")
+      .map((r) => String(metadataOf(r)["name"])),
+  );
+  const usedByOthers = new Set(queues.filter((q) => !isProtected(q)).flatMap((q) => flavorQuotas(q).filter((f) => f.nominal > 0).map((f) => f.flavor)));
+  return queues.filter(isProtected).flatMap((cq) =>
+    flavorQuotas(cq)
+      .filter((f) => usedByOthers.has(f.flavor) && !sharing.has(f.flavor) && (f.borrowingLimit === undefined || f.borrowingLimit > 0))
+      .map((f) => ({
+        urn: cq.urn,
+        message: `${describe(cq)}: may borrow on flavor ${JSON.stringify(f.flavor)} (borrowingLimit ${f.borrowingLimit === undefined ? "unset" : String(f.borrowingLimit)}), a pool tenants of other classifications use; set borrowingLimit 0 or allow sharing on the pool`,
+      })),
+  );
+}
+
 /** Every violation in a stack. */
 export function isolationViolations(resources: readonly ResourceView[], config: IsolationConfig): Violation[] {
   const guarded = (labels: Record<string, string>) => config.protectedClassifications.includes(labels[Labels.dataClassification] ?? "");
@@ -146,6 +203,8 @@ export function isolationViolations(resources: readonly ResourceView[], config: 
   );
   const gateways = resources.filter((r) => kindOf(r) === "Gateway");
   const out: Violation[] = [];
+  const protectedQueue = (cq: ResourceView) => guarded(labelsOf(cq)) || protectedNamespaces.has(queueNamespace(cq) ?? "");
+  out.push(...borrowingViolations(resources, protectedQueue));
   for (const r of resources) {
     const ns = namespaceOf(r);
     if (!guarded(labelsOf(r)) && (ns === undefined || !protectedNamespaces.has(ns))) continue;

@@ -30,6 +30,7 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:inference:InferenceService oslo-1-inference-logistics-nb-llama-docs",
       "sovereign-ai-factory:network:SiteGateway oslo-1-gateway",
       "sovereign-ai-factory:telemetry:EnergyTelemetry oslo-1-energy",
+      "sovereign-ai-factory:queues:GpuQueues oslo-1-queues",
     ].sort());
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");

@@ -4,7 +4,7 @@
  * not create or delete the nodes.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { Labels } from "../../catalog";
+import { Labels, NodeLabels } from "../../catalog";
 import { siteMetadata } from "../labels";
 import type { Spec } from "../spec";
 import { type PoolContext, gpuOperatorNodeLabels, nodeInfoLabels, nodeSelectionLabels } from "./labels";
@@ -23,8 +23,11 @@ export const PatchAnnotations = {
 } as const;
 
 /** Every label the factory owns on a static pool's node. */
-export function staticNodeLabels(args: PoolContext): Record<string, string> {
+export function staticNodeLabels(args: PoolContext, nodeName?: string): Record<string, string> {
+  const place = nodeName === undefined ? undefined : args.pool.nodeTopology?.[nodeName];
   return {
+    ...(place?.block === undefined ? {} : { [NodeLabels.block]: place.block }),
+    ...(place?.rack === undefined ? {} : { [NodeLabels.rack]: place.rack }),
     ...nodeSelectionLabels(args),
     ...nodeInfoLabels(args),
     ...gpuOperatorNodeLabels(args.pool),
@@ -51,7 +54,7 @@ export function nodePatchSpec(args: PoolContext, nodeName: string): Spec<k8s.cor
     kind: "Node",
     metadata: siteMetadata(args.site, nodeName, {
       component: "gpu-node",
-      labels: staticNodeLabels(args),
+      labels: staticNodeLabels(args, nodeName),
       annotations: { [PatchAnnotations.fieldManager]: NODE_PATCH_FIELD_MANAGER, [PatchAnnotations.force]: "true" },
     }),
   };

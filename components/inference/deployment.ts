@@ -4,11 +4,12 @@
  * home, and probes patient enough for a large model to load.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { GPU_RESOURCE, VLLM_IMAGE, WellKnownLabels } from "../../catalog";
+import { GPU_RESOURCE, KueueLabels, VLLM_IMAGE, WellKnownLabels } from "../../catalog";
 import type { InferenceConfig, MirrorsConfig, SiteConfig, TenantConfig } from "../../config";
 import { NVIDIA_RUNTIME_CLASS, PriorityClassNames } from "../gpuOperator";
 import { NODE_STARTUP_TIMEOUT_SECONDS, gpuToleration, poolNodeSelector } from "../gpuPool";
 import { type LabelMap, siteMetadata, tenantLabels } from "../labels";
+import { LOCAL_QUEUE_NAME } from "../queues";
 import type { Spec } from "../spec";
 
 /** The vLLM image used when a service names no image, under the site's mirror. */
@@ -47,6 +48,11 @@ export interface InferenceContext {
   readonly service: InferenceConfig;
   /** Where the default image comes from. */
   readonly mirrors: MirrorsConfig;
+  /**
+   * Whether the server goes through the tenant's Kueue queue (Kueue's Deployment integration is on).
+   * @default false
+   */
+  readonly queued?: boolean;
 }
 
 /** Object names of one service: `<name>` and `<name>-api-key`. */
@@ -205,6 +211,16 @@ export function autoscales(service: InferenceConfig): boolean {
   return typeof service.replicas !== "number" && service.replicas.max > service.replicas.min;
 }
 
+/**
+ * Labels that put the server in its tenant's Kueue queue at inference
+ * priority, when Kueue's Deployment integration is on (its webhook copies
+ * them to the pods, which wait for admission).
+ */
+export function queueLabels(ctx: InferenceContext): LabelMap {
+  if (ctx.queued !== true) return {};
+  return { [KueueLabels.queueName]: LOCAL_QUEUE_NAME, [KueueLabels.priorityClass]: PriorityClassNames.inference };
+}
+
 /** The Deployment. With an autoscaler, `replicas` is left to it so `pulumi up` does not fight it. */
 export function serverDeploymentSpec(ctx: InferenceContext): Spec<k8s.types.input.apps.v1.Deployment> {
   const replicas = ctx.service.replicas;
@@ -212,7 +228,7 @@ export function serverDeploymentSpec(ctx: InferenceContext): Spec<k8s.types.inpu
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: inferenceMetadata(ctx, ctx.service.name),
+    metadata: inferenceMetadata(ctx, ctx.service.name, queueLabels(ctx)),
     spec: {
       ...(autoscales(ctx.service) ? {} : { replicas: fixed }),
       selector: { matchLabels: selectorLabels(ctx.service) },

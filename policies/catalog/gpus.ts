@@ -77,6 +77,41 @@ export const GPU_CATALOGUE = {
   },
 } as const satisfies Record<string, GpuModel>;
 
+/**
+ * MIG slices one GPU is cut into by each layout (the NVIDIA mig-parted
+ * default configs the GPU operator's MIG manager applies), by MIG profile.
+ */
+export const MIG_SLICES: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>> = {
+  "h100-sxm": {
+    "all-1g.10gb": { "1g.10gb": 7 },
+    "all-1g.20gb": { "1g.20gb": 4 },
+    "all-2g.20gb": { "2g.20gb": 3 },
+    "all-3g.40gb": { "3g.40gb": 2 },
+    "all-7g.80gb": { "7g.80gb": 1 },
+    "all-balanced": { "1g.10gb": 2, "2g.20gb": 1, "3g.40gb": 1 },
+  },
+  "h200-sxm": {
+    "all-1g.18gb": { "1g.18gb": 7 },
+    "all-1g.35gb": { "1g.35gb": 4 },
+    "all-2g.35gb": { "2g.35gb": 3 },
+    "all-3g.71gb": { "3g.71gb": 2 },
+    "all-7g.141gb": { "7g.141gb": 1 },
+    "all-balanced": { "1g.18gb": 2, "2g.35gb": 1, "3g.71gb": 1 },
+  },
+  "a100-80gb": {
+    "all-1g.10gb": { "1g.10gb": 7 },
+    "all-2g.20gb": { "2g.20gb": 3 },
+    "all-3g.40gb": { "3g.40gb": 2 },
+    "all-7g.80gb": { "7g.80gb": 1 },
+    "all-balanced": { "1g.10gb": 2, "2g.20gb": 1, "3g.40gb": 1 },
+  },
+};
+
+/** The extended resource a MIG profile is advertised as under the operator's `mixed` strategy. */
+export function migResource(profile: string): string {
+  return `nvidia.com/mig-${profile}`;
+}
+
 /** A GPU model id from the catalogue. */
 export type GpuModelId = keyof typeof GPU_CATALOGUE;
 

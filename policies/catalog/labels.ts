@@ -45,6 +45,9 @@ export const NodeLabels = {
   zone: `${NODE_RESTRICTED_PREFIX}/zone`,
   renewable: `${NODE_RESTRICTED_PREFIX}/renewable`,
   gpuPool: `${NODE_RESTRICTED_PREFIX}/gpu-pool`,
+  /** Topology levels for Kueue's topology-aware scheduling: the block (spine) and rack of a node. */
+  block: `${NODE_RESTRICTED_PREFIX}/block`,
+  rack: `${NODE_RESTRICTED_PREFIX}/rack`,
 } as const;
 
 /** Annotation keys the factory writes for people and policies to read. */
@@ -55,6 +58,8 @@ export const Annotations = {
   description: `${LABEL_PREFIX}/description`,
   /** Who takes the site's waste heat. */
   heatReuseConsumer: `${LABEL_PREFIX}/heat-reuse-consumer`,
+  /** On a Kueue ResourceFlavor: sensitive tenants may borrow it although other classifications use its pool. */
+  sensitiveSharing: `${LABEL_PREFIX}/sensitive-sharing`,
 } as const;
 
 /** Kubernetes well-known and recommended keys the factory also sets. */

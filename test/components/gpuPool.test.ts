@@ -177,7 +177,8 @@ describe("a Cluster API pool", () => {
   it("always lets Cluster API repair one failed machine, at every size of the pool's range", () => {
     const ranges: (number | { min: number; max: number })[] = [1, 2, 3, 5, 12, { min: 0, max: 4 }, { min: 1, max: 8 }, { min: 2, max: 4 }, { min: 3, max: 24 }, { min: 7, max: 9 }];
     for (const nodes of ranges) {
-      const args = capiArgs(parse(osloWith({ "gpuPools[0].nodes": nodes })), 0);
+      const noQueues = { "tenants[0].queue": undefined, "tenants[1].queue": undefined, "tenants[2].queue": undefined };
+      const args = capiArgs(parse(osloWith({ "gpuPools[0].nodes": nodes, ...noQueues })), 0);
       const threshold = (machineHealthCheckSpec(args).spec as { remediation: { triggerIf: { unhealthyLessThanOrEqualTo: string } } })
         .remediation.triggerIf.unhealthyLessThanOrEqualTo;
       const [low, high] = typeof nodes === "number" ? [nodes, nodes] : [Math.max(1, nodes.min), nodes.max];
@@ -288,7 +289,7 @@ function nodeSelectionKeys(value: unknown, keys: string[] = []): string[] {
 describe("the Oslo stack's GPU pools", () => {
   it("installs the GPU operator exactly once for three pools, from the chart mirror with a pinned version", async () => {
     const { resources } = await runWith(osloRaw());
-    const releases = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+    const releases = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["chart"] === "gpu-operator");
     expect(releases).toHaveLength(1);
     expect(releases[0]?.inputs).toMatchObject({
       chart: "gpu-operator",
@@ -310,6 +311,7 @@ describe("the Oslo stack's GPU pools", () => {
     expect(priorities.map((p) => [p.metadata.name, p["value"]])).toEqual([
       ["aifactory-inference", 100_000],
       ["aifactory-training", 10_000],
+      ["aifactory-batch", 1_000],
     ]);
   });
 
@@ -327,7 +329,7 @@ describe("the Oslo stack's GPU pools", () => {
   });
 
   it("declares no GPU operator for a site without pools", async () => {
-    const raw = osloWith({ gpuPools: [], inference: [] });
+    const raw = osloWith({ gpuPools: [], inference: [], "tenants[0].queue": undefined, "tenants[1].queue": undefined, "tenants[2].queue": undefined });
     const { resources } = await runWith(raw);
     expect(resources.filter((r) => r.type.includes("helm"))).toHaveLength(0);
   });

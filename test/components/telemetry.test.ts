@@ -133,7 +133,7 @@ describe("the monitoring objects", () => {
       values: { image: { repository: "cr.oslo-1.aifactory.no/sustainable_computing_io/kepler" }, serviceMonitor: { enabled: true }, modelServer: { enabled: false } },
     });
     const withKepler = await runWith(osloWith({ "energy.nodeExporter": { enabled: true } }));
-    expect(withKepler.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["gpu-operator", "kepler"]);
+    expect(withKepler.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["gpu-operator", "kepler", "kueue"]);
   });
 });
 

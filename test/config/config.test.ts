@@ -341,6 +341,19 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
   ["gpuPool for gpuPools", { gpuPool: [] }, "gpuPool: is not a config key of sovereign-ai-factory; did you mean 'gpuPools'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
   ["tenant for tenants", { tenant: [] }, "tenant: is not a config key of sovereign-ai-factory; did you mean 'tenants'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
   ["sites for site", { sites: {} }, "sites: is not a config key of sovereign-ai-factory; did you mean 'site'? Known keys: cluster, mirrors, site, tenants, gpuPools, storage, inference, energy"],
+  // GPU queues.
+  ["a queue quota on a pool that does not exist", { "tenants[0].queue.nominal": { "a100-pool": 4 } }, "tenants[0].queue.nominal.a100-pool: must name a GPU pool or MIG flavor of the site: h100-train, dgx-h200 or l40s-infer"],
+  [
+    "a queue quota on a MIG profile the pool's layout does not have",
+    { "gpuPools[0].mig": "all-3g.40gb", "cluster.gpuOperator": { migStrategy: "mixed" }, "tenants[0].queue.nominal": { "h100-train-1g.10gb": 4 }, "tenants[2].queue.nominal": { "dgx-h200": 4 } },
+    "tenants[0].queue.nominal.h100-train-1g.10gb: must name a GPU pool or MIG flavor of the site: h100-train-3g.40gb, dgx-h200 or l40s-infer",
+  ],
+  ["a queue quota larger than the pool", { "tenants[1].queue.nominal": { "dgx-h200": 20 } }, "tenants[1].queue.nominal.dgx-h200: 20 is more than the 16 nvidia.com/gpu flavor 'dgx-h200' has at its largest"],
+  ["a borrowing limit above the cohort", { "tenants[2].queue.borrowingLimit": 40 }, "tenants[2].queue.borrowingLimit: 40 is more than the other tenants of the cohort have to lend (32)"],
+  ["nominal GPUs above the tenant's hard ceiling", { "tenants[2].queue.nominal": { "h100-train": 8, "dgx-h200": 4 } }, "tenants[2].queue.nominal: 12 nominal GPUs are more than the tenant's hard ceiling (tenants[2].quotas.gpus: 8)"],
+  ["Kueue's deployment integration without pods", { "cluster.kueue": { integrations: ["batch/job", "deployment"] } }, "cluster.kueue.integrations: 'deployment' needs 'pod' too: Kueue queues a deployment's pods"],
+  ["an integration Kueue does not know", { "cluster.kueue": { integrations: ["batch/cronjob"] } }, "cluster.kueue.integrations[0]: must be batch/job, jobset.x-k8s.io/jobset, kubeflow.org/pytorchjob, kubeflow.org/mpijob, kubeflow.org/tfjob, kubeflow.org/jaxjob, trainer.kubeflow.org/trainjob, ray.io/rayjob, ray.io/raycluster, pod, deployment, statefulset or leaderworkerset.x-k8s.io/leaderworkerset"],
+  ["a static pool's topology without a node's rack", { "gpuPools[1].nodeTopology": { "osl1-dgx-b01": { rack: "r1" } } }, "gpuPools[1].nodeTopology.osl1-dgx-b02.rack: is required: the pool's topology has level 'rack'"],
   // Energy reporting.
   [
     "metered IT energy above the total",

@@ -100,7 +100,7 @@ describe("the plan on random mutations of the Oslo config", () => {
           const written = fs.existsSync(outDir) ? fs.readdirSync(outDir).sort() : [];
           if ("message" in outcome) {
             expect(written).toEqual([]);
-            expect(outcome.message).toMatch(/\n {2}- [A-Za-z][\w.[\]]*: /);
+            expect(outcome.message).toMatch(/\n {2}- [A-Za-z][\w.[\]-]*: /);
           } else {
             expect(outcome.exitCode, JSON.stringify(outcome.document.invalidObjects)).not.toBe(2);
             expect(written).toEqual(expect.arrayContaining(["manifests", "plan.json", "report.md"]));

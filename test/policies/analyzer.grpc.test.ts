@@ -46,6 +46,7 @@ describe("the policy pack over the Analyzer gRPC service", () => {
       "heat-reuse-declared": "advisory",
       "sovereign-supply-chain": "advisory",
       "energy-reporting": "advisory",
+      "gpu-workload-queued": "advisory",
     });
     for (const p of info.getPoliciesList()) {
       expect(p.getSeverity(), p.getName()).not.toBe(analyzer.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED);
@@ -78,6 +79,28 @@ describe("the policy pack over the Analyzer gRPC service", () => {
     configure.getPolicyconfigMap().set("norwegian-region-only", config);
     await rpc<Empty>((done) => client.configure(configure, done));
     expect((await analyze(req)).getDiagnosticsList()).toHaveLength(0);
+  });
+
+  it("makes gpu-workload-queued mandatory when the operator's config says so", async () => {
+    const job = {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "train", namespace: "research" },
+      spec: { template: { spec: { containers: [{ name: "t", image: "cr.oslo-1.aifactory.no/t:1", resources: { limits: { "nvidia.com/gpu": "8" } } }] } } },
+    };
+    const req = new analyzer.AnalyzeRequest();
+    req.setType("kubernetes:batch/v1:Job").setName("train").setUrn("urn:pulumi:test::p::kubernetes:batch/v1:Job::train");
+    req.setProperties(Struct.fromJavaScript(job));
+    req.setOptions(new analyzer.AnalyzerResourceOptions());
+    const queued = () => analyze(req).then((r) => r.getDiagnosticsList().filter((d) => d.getPolicyname() === "gpu-workload-queued"));
+    expect((await queued()).map((d) => d.getEnforcementlevel())).toEqual([analyzer.EnforcementLevel.ADVISORY]);
+    const config = new analyzer.PolicyConfig();
+    config.setEnforcementlevel(analyzer.EnforcementLevel.MANDATORY);
+    config.setProperties(Struct.fromJavaScript({}));
+    const configure = new analyzer.ConfigureAnalyzerRequest();
+    configure.getPolicyconfigMap().set("gpu-workload-queued", config);
+    await rpc<Empty>((done) => client.configure(configure, done));
+    expect((await queued()).map((d) => d.getEnforcementlevel())).toEqual([analyzer.EnforcementLevel.MANDATORY]);
   });
 
   it("runs stack policies on AnalyzeStack: a site whose pools outgrow its renewable capacity", async () => {

@@ -1,0 +1,47 @@
+/**
+ * GPU tenancy with Kueue: the controller, then flavors, the cohort, each
+ * tenant's queues, priorities and topologies. Each tenant's ResourceQuota
+ * stays the hard ceiling on GPUs; Kueue decides, under it, whose workload
+ * runs when, lending idle GPUs across the cohort.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { MirrorsConfig } from "../../config";
+import { childName } from "../naming";
+import { kueueReleaseArgs } from "./kueue";
+import {
+  type QueueContext,
+  clusterQueueSpec,
+  cohortSpec,
+  localQueueSpec,
+  resourceFlavorSpec,
+  topologySpec,
+  workloadPriorityClassSpecs,
+} from "./queues";
+
+/** Inputs of the site's GPU queues. */
+export interface GpuQueuesArgs extends QueueContext {
+  /** Where Kueue's chart and image come from. */
+  readonly mirrors: MirrorsConfig;
+}
+
+/** Kueue and the site's queues. */
+export class GpuQueues extends pulumi.ComponentResource {
+  constructor(name: string, args: GpuQueuesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("sovereign-ai-factory:queues:GpuQueues", name, {}, opts);
+    const release = new k8s.helm.v3.Release(childName(name, "kueue"), kueueReleaseArgs(args.cluster.kueue, args.mirrors), { parent: this });
+    // Kueue's CRDs come with the release: every queue object waits for it.
+    const after = { parent: this, dependsOn: [release] };
+    const custom = (role: string, spec: k8s.apiextensions.CustomResourceArgs) =>
+      new k8s.apiextensions.CustomResource(childName(name, role), spec, after);
+    for (const pool of args.pools.filter((p) => p.topology !== undefined)) custom(`topology-${pool.name}`, topologySpec(args, pool));
+    for (const flavor of args.flavors) custom(`flavor-${flavor.name}`, resourceFlavorSpec(args, flavor));
+    custom("cohort", cohortSpec(args));
+    for (const wpc of workloadPriorityClassSpecs(args)) custom(`priority-${wpc.metadata.name}`, wpc);
+    for (const tenant of args.tenants) {
+      custom(`cluster-queue-${tenant.name}`, clusterQueueSpec(args, tenant));
+      custom(`local-queue-${tenant.name}`, localQueueSpec(args, tenant));
+    }
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./kueue";
+export * from "./queues";
+export * from "./gpuQueues";

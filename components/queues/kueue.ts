@@ -1,0 +1,50 @@
+/**
+ * Kueue itself: a Helm release from the site's chart mirror, the controller
+ * image from the image mirror, and a manager configuration that enables the
+ * integrations config asks for, fair sharing across the cohort, and quota
+ * checks on GPU resources only (CPU and memory stay with each tenant's
+ * ResourceQuota and LimitRange).
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { stringify } from "yaml";
+import { KUEUE_FAIR_SHARING_STRATEGIES, KUEUE_IMAGE } from "../../catalog";
+import type { ClusterConfig, MirrorsConfig } from "../../config";
+import { chartSource, mirroredRepository } from "../gpuOperator";
+import type { Spec } from "../spec";
+
+/** The chart's name in the mirror. */
+export const KUEUE_CHART = "kueue";
+
+/** Kueue's manager configuration (`config.kueue.x-k8s.io/v1beta2` Configuration), as the chart takes it. */
+export function kueueManagerConfig(kueue: ClusterConfig["kueue"]): Record<string, unknown> {
+  return {
+    apiVersion: "config.kueue.x-k8s.io/v1beta2",
+    kind: "Configuration",
+    health: { healthProbeBindAddress: ":8081" },
+    metrics: { bindAddress: ":8443" },
+    webhook: { port: 9443 },
+    leaderElection: { leaderElect: true, resourceName: "c1f6bfd2.kueue.x-k8s.io" },
+    integrations: { frameworks: [...kueue.integrations] },
+    fairSharing: { preemptionStrategies: [...KUEUE_FAIR_SHARING_STRATEGIES] },
+    // Only the GPU resources a ClusterQueue declares count against its quota.
+    resources: { quotaCheckStrategy: "IgnoreUndeclared" },
+  };
+}
+
+/** The Helm release. */
+export function kueueReleaseArgs(kueue: ClusterConfig["kueue"], mirrors: MirrorsConfig): Spec<k8s.helm.v3.ReleaseArgs> {
+  return {
+    name: KUEUE_CHART,
+    namespace: kueue.namespace,
+    createNamespace: true,
+    version: kueue.chartVersion,
+    ...chartSource(mirrors.chartRepository, KUEUE_CHART),
+    values: {
+      controllerManager: {
+        // The image tag follows the pinned chart version (the released chart does the same).
+        manager: { image: { repository: mirroredRepository(mirrors.imageRegistry, KUEUE_IMAGE.repository), tag: `v${kueue.chartVersion.replace(/^v/, "")}` } },
+      },
+      managerConfig: { controllerManagerConfigYaml: stringify(kueueManagerConfig(kueue)) },
+    },
+  };
+}

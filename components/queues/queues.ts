@@ -1,0 +1,153 @@
+/**
+ * Kueue objects as plain specs: one ResourceFlavor per GPU flavor (a pool, or
+ * a MIG profile of a pool), a Cohort for the site, a ClusterQueue and a
+ * LocalQueue per tenant, WorkloadPriorityClasses that mirror the
+ * PriorityClasses, and a Topology for pools that declare one.
+ */
+import { Annotations, KUEUE_API_VERSION, NodeLabels, WellKnownLabels } from "../../catalog";
+import { type ClusterConfig, type GpuFlavor, type GpuPoolConfig, type SiteConfig, type TenantConfig, gpuFlavors } from "../../config";
+import { PRIORITY_CLASSES } from "../gpuOperator";
+import { gpuToleration, poolNodeSelector } from "../gpuPool";
+import { siteMetadata, tenantLabels } from "../labels";
+import type { CustomObjectSpec } from "../spec";
+
+/** The LocalQueue every tenant namespace has; workloads name it in `kueue.x-k8s.io/queue-name`. */
+export const LOCAL_QUEUE_NAME = "gpu";
+
+/** Data classifications whose workloads never borrow onto pools other classifications use. */
+export const PROTECTED_CLASSIFICATIONS: readonly string[] = ["sensitive", "restricted"];
+
+
+/** Everything the queue objects are built from. */
+export interface QueueContext {
+  readonly site: SiteConfig;
+  readonly cluster: ClusterConfig;
+  readonly tenants: readonly TenantConfig[];
+  readonly pools: readonly GpuPoolConfig[];
+  readonly flavors: readonly GpuFlavor[];
+}
+
+const poolOf = (ctx: QueueContext, flavor: GpuFlavor) => ctx.pools.find((p) => p.name === flavor.pool);
+
+/** The node label for a topology level: block and rack in the node-restriction domain, then the host. */
+export function topologyLevelLabels(pool: GpuPoolConfig): string[] {
+  const levels = pool.topology?.levels ?? [];
+  return [...levels.map((l) => (l === "block" ? NodeLabels.block : NodeLabels.rack)), "kubernetes.io/hostname"];
+}
+
+/** A Topology for a pool that declares levels. */
+export function topologySpec(ctx: QueueContext, pool: GpuPoolConfig): CustomObjectSpec {
+  return {
+    apiVersion: KUEUE_API_VERSION,
+    kind: "Topology",
+    metadata: siteMetadata(ctx.site, pool.name, { component: "queues" }),
+    spec: { levels: topologyLevelLabels(pool).map((nodeLabel) => ({ nodeLabel })) },
+  };
+}
+
+/** A flavor: only the pool's nodes (by the label only provisioning sets), tolerating the GPU taint. */
+export function resourceFlavorSpec(ctx: QueueContext, flavor: GpuFlavor): CustomObjectSpec {
+  const pool = poolOf(ctx, flavor);
+  const shared = pool?.sharedWithSensitive === true;
+  return {
+    apiVersion: KUEUE_API_VERSION,
+    kind: "ResourceFlavor",
+    metadata: siteMetadata(ctx.site, flavor.name, {
+      component: "queues",
+      ...(shared ? { annotations: { [Annotations.sensitiveSharing]: "allowed" } } : {}),
+    }),
+    spec: {
+      nodeLabels: poolNodeSelector(flavor.pool),
+      tolerations: [gpuToleration()],
+      ...(pool?.topology === undefined ? {} : { topologyName: pool.name }),
+    },
+  };
+}
+
+/** The site's Cohort: every tenant's ClusterQueue lends unused quota to the others. */
+export function cohortSpec(ctx: QueueContext): CustomObjectSpec {
+  return { apiVersion: KUEUE_API_VERSION, kind: "Cohort", metadata: siteMetadata(ctx.site, ctx.site.name, { component: "queues" }), spec: {} };
+}
+
+/** Whether a tenant's workloads may borrow a flavor: not when it is protected and others use the pool, unless the pool allows it. */
+export function mayBorrow(ctx: QueueContext, tenant: TenantConfig, flavor: GpuFlavor): boolean {
+  if (!PROTECTED_CLASSIFICATIONS.includes(tenant.dataClassification)) return true;
+  if (poolOf(ctx, flavor)?.sharedWithSensitive === true) return true;
+  return !ctx.tenants.some(
+    (other) => !PROTECTED_CLASSIFICATIONS.includes(other.dataClassification) && (other.queue?.nominal[flavor.name] ?? 0) > 0,
+  );
+}
+
+function flavorQuota(ctx: QueueContext, tenant: TenantConfig, flavor: GpuFlavor) {
+  const nominal = tenant.queue?.nominal[flavor.name] ?? 0;
+  const borrowing = mayBorrow(ctx, tenant, flavor) ? tenant.queue?.borrowingLimit : 0;
+  const lending = tenant.queue?.lendingLimit;
+  return {
+    name: flavor.resource,
+    nominalQuota: nominal,
+    ...(borrowing === undefined ? {} : { borrowingLimit: borrowing }),
+    ...(lending === undefined ? {} : { lendingLimit: Math.min(lending, nominal) }),
+  };
+}
+
+/** A tenant's quota on every flavor of the site, as its ClusterQueue will hold it (for the report). */
+export function clusterQueueFlavors(
+  config: Pick<QueueContext, "site" | "cluster" | "tenants"> & { gpuPools: readonly GpuPoolConfig[] },
+  tenant: TenantConfig,
+): { flavor: string; nominal: number; borrowingLimit: number | undefined }[] {
+  const ctx: QueueContext = { ...config, pools: config.gpuPools, flavors: gpuFlavors(config.gpuPools, config.cluster.gpuOperator.migStrategy) };
+  return ctx.flavors.map((f) => {
+    const q = flavorQuota(ctx, tenant, f);
+    return { flavor: f.name, nominal: q.nominalQuota, borrowingLimit: q.borrowingLimit };
+  });
+}
+
+/** A tenant's ClusterQueue: every flavor, grouped by the resource it counts, in the site's cohort. */
+export function clusterQueueSpec(ctx: QueueContext, tenant: TenantConfig): CustomObjectSpec {
+  const resources = [...new Set(ctx.flavors.map((f) => f.resource))];
+  return {
+    apiVersion: KUEUE_API_VERSION,
+    kind: "ClusterQueue",
+    metadata: siteMetadata(ctx.site, tenant.name, { component: "queues", labels: tenantLabels(tenant) }),
+    spec: {
+      cohortName: ctx.site.name,
+      namespaceSelector: { matchLabels: { [WellKnownLabels.namespaceName]: tenant.name } },
+      resourceGroups: resources.map((resource) => ({
+        coveredResources: [resource],
+        flavors: ctx.flavors
+          .filter((f) => f.resource === resource)
+          .map((f) => ({ name: f.name, resources: [flavorQuota(ctx, tenant, f)] })),
+      })),
+      // Take lent quota back from borrowers, and within the queue let higher priority go first.
+      preemption: { reclaimWithinCohort: "Any", withinClusterQueue: "LowerPriority" },
+      ...(tenant.queue?.weight === undefined ? {} : { fairSharing: { weight: String(tenant.queue.weight) } }),
+    },
+  };
+}
+
+/** The tenant's LocalQueue, in its namespace. */
+export function localQueueSpec(ctx: QueueContext, tenant: TenantConfig): CustomObjectSpec {
+  return {
+    apiVersion: KUEUE_API_VERSION,
+    kind: "LocalQueue",
+    metadata: siteMetadata(ctx.site, LOCAL_QUEUE_NAME, { namespace: tenant.name, component: "queues", labels: tenantLabels(tenant) }),
+    spec: { clusterQueue: tenant.name },
+  };
+}
+
+/** A WorkloadPriorityClass: its value and description sit beside metadata, with no spec. */
+export interface WorkloadPriorityClassSpec extends Omit<CustomObjectSpec, "spec"> {
+  value: number;
+  description: string;
+}
+
+/** WorkloadPriorityClasses with the same names and values as the PriorityClasses. */
+export function workloadPriorityClassSpecs(ctx: QueueContext): WorkloadPriorityClassSpec[] {
+  return PRIORITY_CLASSES.map((def) => ({
+    apiVersion: KUEUE_API_VERSION,
+    kind: "WorkloadPriorityClass",
+    metadata: siteMetadata(ctx.site, def.name, { component: "queues" }),
+    value: def.value,
+    description: def.description,
+  }));
+}
