@@ -78,6 +78,8 @@ describe("Tenant, customised", () => {
   const custom = osloConfig(
     osloWith({
       "tenants[2].quotas": { gpus: 0, storage: "500Gi", cpu: 32, memory: "256Gi", pods: 200 },
+      // No GPUs, so no nominal GPUs in the queue either.
+      "tenants[2].queue": undefined,
       "tenants[2].containerDefaults": { cpu: "4", memory: "16Gi", cpuRequest: "1", memoryRequest: "2Gi" },
       "tenants[2].dataClassification": "restricted",
     }),
