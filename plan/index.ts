@@ -8,3 +8,4 @@ export * from "./policies";
 export * from "./validate";
 export * from "./diff";
 export * from "./report";
+export * from "./fleet";

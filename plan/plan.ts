@@ -95,7 +95,7 @@ function summarise(resources: readonly RecordedResource[], objects: number, viol
 }
 
 /** The validated config, from engine-style config (the program has already accepted it). */
-function factoryConfig(engine: Readonly<Record<string, string>>): FactoryConfig {
+export function factoryConfig(engine: Readonly<Record<string, string>>): FactoryConfig {
   const raw: Record<string, unknown> = {};
   for (const section of SECTION_NAMES) {
     const text = engine[`${CONFIG_NAMESPACE}:${section}`];

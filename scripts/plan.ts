@@ -6,6 +6,9 @@
  *   npm run plan -- --config FILE        any stack file
  *   npm run plan -- --stack oslo --out DIR
  *   npm run plan -- --stack oslo --diff previous/plan.json
+ *   npm run plan -- --diff-dir base/out  every stack, each against base/out/<stack>/plan.json
+ *
+ * Planning every stack also checks the fleet rules and writes out/fleet.md.
  *
  * Exit: 0 planned, 1 a mandatory policy is violated, 2 config or usage error
  * (including a config that yields an invalid Kubernetes object), 3 the
@@ -14,12 +17,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ExitCode, UsageError, planStack } from "../plan";
+import { ExitCode, type FleetSite, UsageError, factoryConfig, fleetProblems, fleetReport, planStack, readStackConfig } from "../plan";
 import program = require("../index");
 
-const USAGE = "usage: npm run plan -- [--stack NAME | --config FILE] [--out DIR] [--diff PLAN.json]";
+const USAGE = "usage: npm run plan -- [--stack NAME | --config FILE] [--out DIR] [--diff PLAN.json] | [--diff-dir DIR]";
 
 interface Target {
+  /** One of every stack of the project (so the fleet is planned too). */
+  readonly partOfFleet: boolean;
   readonly stack: string;
   readonly configFile: string;
   readonly outDir: string;
@@ -38,7 +43,13 @@ function targets(argv: readonly string[]): Target[] {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { stack: { type: "string" }, config: { type: "string" }, out: { type: "string" }, diff: { type: "string" } },
+      options: {
+        stack: { type: "string" },
+        config: { type: "string" },
+        out: { type: "string" },
+        diff: { type: "string" },
+        "diff-dir": { type: "string" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -49,21 +60,41 @@ function targets(argv: readonly string[]): Target[] {
     const configFile = values.config ?? `Pulumi.${values.stack}.yaml`;
     const stack = values.stack ?? stackOfFile(configFile);
     if (!fs.existsSync(configFile)) throw new UsageError(`no stack file ${configFile}\n${USAGE}`);
+    if (values["diff-dir"] !== undefined) throw new UsageError(`--diff-dir plans every stack; leave out --stack and --config\n${USAGE}`);
     const diff = values.diff === undefined ? {} : { diffFile: values.diff };
-    return [{ stack, configFile, outDir: values.out ?? path.join("out", stack), ...diff }];
+    return [{ partOfFleet: false, stack, configFile, outDir: values.out ?? path.join("out", stack), ...diff }];
   }
   if (values.diff !== undefined) throw new UsageError(`--diff needs --stack or --config\n${USAGE}`);
+  const diffDir = values["diff-dir"];
   const files = fs.readdirSync(".").filter((f) => /^Pulumi\..+\.ya?ml$/.test(f)).sort();
   if (files.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${process.cwd()}\n${USAGE}`);
   if (values.out !== undefined && files.length > 1) throw new UsageError(`--out needs --stack or --config\n${USAGE}`);
-  return files.map((f) => ({ stack: stackOfFile(f), configFile: f, outDir: values.out ?? path.join("out", stackOfFile(f)) }));
+  return files.map((f) => {
+    const stack = stackOfFile(f);
+    const previous = diffDir === undefined ? undefined : path.join(diffDir, stack, "plan.json");
+    const diff = previous !== undefined && fs.existsSync(previous) ? { diffFile: previous } : {};
+    return { partOfFleet: true, stack, configFile: f, outDir: values.out ?? path.join("out", stack), ...diff };
+  });
+}
+
+/** With every site planned: the fleet rules and `out/fleet.md`. */
+function planFleet(sites: readonly FleetSite[]): number {
+  const problems = fleetProblems(sites);
+  fs.mkdirSync("out", { recursive: true });
+  fs.writeFileSync(path.join("out", "fleet.md"), fleetReport(sites, problems));
+  console.log(`fleet: ${sites.length} sites, ${problems.length} fleet rule(s) broken -> out/fleet.md`);
+  for (const p of problems) console.error(`  [fleet:${p.rule}] ${p.message}`);
+  return problems.length > 0 ? ExitCode.violations : ExitCode.ok;
 }
 
 async function planAll(argv: readonly string[]): Promise<number> {
   let worst: number = ExitCode.ok;
-  for (const target of targets(argv)) {
+  const all = targets(argv);
+  const fleet: FleetSite[] = [];
+  for (const target of all) {
     const outcome = await planStack({ ...target, program });
     if ("document" in outcome) {
+      fleet.push({ stack: target.stack, config: factoryConfig(readStackConfig(target.configFile)), violations: outcome.document.violations });
       const { summary: s, violations, invalidObjects } = outcome.document;
       console.log(
         `${target.stack}: ${s.resources} resources, ${s.kubernetesObjects} Kubernetes objects, ` +
@@ -76,6 +107,8 @@ async function planAll(argv: readonly string[]): Promise<number> {
     }
     worst = Math.max(worst, outcome.exitCode);
   }
+  // The whole fleet: every site of the project, planned together.
+  if (all.every((t) => t.partOfFleet) && fleet.length === all.length) worst = Math.max(worst, planFleet(fleet));
   return worst;
 }
 
