@@ -2,4 +2,7 @@
 // returned object as the stack's outputs.
 import { main } from "./program";
 
-export = main;
+// With the guard rails: whatever runs this program (the CLI with or without
+// --policy-pack, the Pulumi Kubernetes Operator) gets the pack's mandatory
+// checks before anything is declared.
+export = () => main({ guardRails: true });

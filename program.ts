@@ -4,13 +4,29 @@
  */
 import { AiFactory } from "./components";
 import { loadFactoryConfig } from "./config";
+import { preflight } from "./plan/preflight";
+
+/** How the program runs. */
+export interface MainOptions {
+  /**
+   * Check the whole site against the mandatory policies before declaring
+   * anything (the CLI entry turns it on; the offline plan runs the pack itself).
+   * @default false
+   */
+  readonly guardRails?: boolean;
+}
 
 /** Stack outputs of a site. */
 export type StackOutputs = ReturnType<typeof main>;
 
-/** Validates the stack's config, then declares the site. Throws before any resource on bad config. */
-export function main() {
+/**
+ * Validates the stack's config, then declares the site. Throws before any
+ * resource on bad config, and (with guard rails) on a site that breaks a
+ * mandatory policy.
+ */
+export function main(options: MainOptions = {}) {
   const config = loadFactoryConfig();
+  if (options.guardRails === true) preflight();
   const factory = new AiFactory(config.site.name, { config });
   return {
     site: factory.site,

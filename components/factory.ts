@@ -17,6 +17,7 @@ import { childName } from "./naming";
 import { SiteDeclaration } from "./site";
 import { SovereignStorage, type VolumeSummary } from "./storage";
 import { Tenant } from "./tenant";
+import { withGuardRails } from "./guardRails";
 
 /** Inputs of an AI factory site. */
 export interface AiFactoryArgs {
@@ -76,7 +77,7 @@ export class AiFactory extends pulumi.ComponentResource {
   public readonly storage: { readonly volumes: readonly VolumeSummary[]; readonly backupUrl: string | undefined };
 
   constructor(name: string, args: AiFactoryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:factory:AiFactory", name, {}, opts);
+    super("sovereign-ai-factory:factory:AiFactory", name, {}, withGuardRails(opts));
     const { config } = args;
     const provider =
       args.provider ??

@@ -13,6 +13,7 @@ import { CLUSTER_ISSUER_ANNOTATION, gatewayNamespace, listenerName } from "./inf
 import { siteMetadata } from "./labels";
 import { childName } from "./naming";
 import type { CustomObjectSpec } from "./spec";
+import { withGuardRails } from "./guardRails";
 
 /** Inputs of the site's Gateway. */
 export interface SiteGatewayArgs {
@@ -66,7 +67,7 @@ export function siteGatewaySpec(args: SiteGatewayArgs): CustomObjectSpec {
 /** The site's Gateway for externally exposed inference services. */
 export class SiteGateway extends pulumi.ComponentResource {
   constructor(name: string, args: SiteGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:network:SiteGateway", name, {}, opts);
+    super("sovereign-ai-factory:network:SiteGateway", name, {}, withGuardRails(opts));
     new k8s.apiextensions.CustomResource(childName(name, "gateway"), siteGatewaySpec(args), { parent: this });
     this.registerOutputs({});
   }

@@ -11,6 +11,7 @@ import type { ClusterConfig, MirrorsConfig, SiteConfig } from "../config";
 import { siteMetadata } from "./labels";
 import { childName } from "./naming";
 import type { Spec } from "./spec";
+import { withGuardRails } from "./guardRails";
 
 /** The operator's chart name in the mirror. */
 export const GPU_OPERATOR_CHART = "gpu-operator";
@@ -144,7 +145,7 @@ export function priorityClassSpec(
 /** The site's GPU operator and GPU PriorityClasses. */
 export class GpuOperator extends pulumi.ComponentResource {
   constructor(name: string, args: GpuOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:gpu:GpuOperator", name, {}, opts);
+    super("sovereign-ai-factory:gpu:GpuOperator", name, {}, withGuardRails(opts));
     const ns = new k8s.core.v1.Namespace(childName(name, "namespace"), gpuOperatorNamespaceSpec(args), {
       parent: this,
     });

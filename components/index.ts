@@ -13,3 +13,4 @@ export * from "./inference";
 export * from "./gateway";
 export * from "./telemetry";
 export * from "./queues";
+export * from "./guardRails";

@@ -10,6 +10,7 @@ import type { EnergyConfig, SiteConfig } from "../config";
 import { descriptionAnnotation, siteMetadata } from "./labels";
 import { childName } from "./naming";
 import type { Spec } from "./spec";
+import { withGuardRails } from "./guardRails";
 
 /** Name of the site record ConfigMap in the system namespace. */
 export const SITE_RECORD_NAME = "site";
@@ -90,7 +91,7 @@ export class SiteDeclaration extends pulumi.ComponentResource {
   public readonly systemNamespace: pulumi.Output<string>;
 
   constructor(name: string, args: SiteDeclarationArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:site:SiteDeclaration", name, {}, opts);
+    super("sovereign-ai-factory:site:SiteDeclaration", name, {}, withGuardRails(opts));
     const ns = new k8s.core.v1.Namespace(childName(name, "system"), systemNamespaceSpec(args), { parent: this });
     new k8s.core.v1.ConfigMap(childName(name, "record"), siteRecordSpec(args), { parent: this, dependsOn: [ns] });
     this.systemNamespace = ns.metadata.name;

@@ -12,6 +12,7 @@ import { DATA_BEARING } from "./dataProtection";
 import { childName } from "./naming";
 import { dnsEgressRule } from "./network";
 import type { Spec } from "./spec";
+import { withGuardRails } from "./guardRails";
 
 /** Object names inside every tenant namespace. */
 export const TenantObjectNames = {
@@ -142,7 +143,7 @@ export class Tenant extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
 
   constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:tenant:Tenant", name, {}, opts);
+    super("sovereign-ai-factory:tenant:Tenant", name, {}, withGuardRails(opts));
     // The namespace holds the tenant's volumes: deleting it would delete their claims.
     const ns = new k8s.core.v1.Namespace(childName(name, "namespace"), tenantNamespaceSpec(args), {
       parent: this,

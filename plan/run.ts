@@ -4,6 +4,7 @@
  * recorded for the plan, the policy pack and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withoutGuardRails } from "../components/guardRails";
 import { planMocks } from "./mocks";
 import { type RecordedResource, RecordingMonitor } from "./monitor";
 
@@ -26,6 +27,13 @@ export interface RunOptions {
    * @default true
    */
   readonly captureStacks?: boolean;
+  /**
+   * Keep the program's own guard rails on (they stop at the first resource
+   * that breaks a mandatory policy). The plan turns them off: it runs the
+   * whole pack itself and reports every violation.
+   * @default false
+   */
+  readonly guardRails?: boolean;
 }
 
 /** What a program run produced. */
@@ -59,7 +67,7 @@ export class ProgramError extends Error {
 export async function runProgram(options: RunOptions): Promise<RunResult> {
   const restore = options.captureStacks === false ? skipStackCapture() : () => undefined;
   try {
-    return await runUnderMocks(options);
+    return await (options.guardRails === true ? runUnderMocks(options) : withoutGuardRails(() => runUnderMocks(options)));
   } finally {
     restore();
   }

@@ -18,7 +18,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ExitCode, type FleetSite, UsageError, factoryConfig, fleetProblems, fleetReport, planStack, readStackConfig } from "../plan";
-import program = require("../index");
+import { main } from "../program";
+
+/** The program as the plan runs it: the plan evaluates the whole pack itself. */
+const program = () => main();
 
 const USAGE = "usage: npm run plan -- [--stack NAME | --config FILE] [--out DIR] [--diff PLAN.json] | [--diff-dir DIR]";
 

@@ -1,13 +1,22 @@
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { kubernetesObjects } from "../plan";
-import { osloRaw, osloWith, runWith } from "./helpers";
+import { GuardRailError } from "../components";
+import { ProgramError, kubernetesObjects, readStackConfig, runProgram } from "../plan";
+import { ROOT, osloRaw, osloWith, runWith } from "./helpers";
 
 describe("the entry point the Pulumi CLI loads", () => {
-  it("exports the program as a function, which the CLI calls for the stack outputs", async () => {
-    const entry = (await import("../index")) as unknown as { default?: unknown };
-    const { main } = await import("../program");
-    expect(entry.default ?? entry).toBe(main);
-  });
+  it("exports the program, with its guard rails on, as a function the CLI calls for the stack outputs", async () => {
+    const imported = (await import("../index")) as unknown as { default?: () => unknown };
+    const entry = (imported.default ?? imported) as () => unknown;
+    expect(typeof entry).toBe("function");
+    const stockholm = readStackConfig(path.join(ROOT, "examples/Pulumi.stockholm.yaml"));
+    const stopped = await runProgram({ stack: "cli", config: stockholm, program: entry, guardRails: true }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(stopped).toBeInstanceOf(ProgramError);
+    expect((stopped as ProgramError).cause).toBeInstanceOf(GuardRailError);
+  }, 60_000);
 });
 
 describe("the Oslo program", () => {

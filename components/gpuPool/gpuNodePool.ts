@@ -17,6 +17,7 @@ import type { PoolContext } from "./labels";
 import { type PoolPower, poolPower } from "./power";
 import { poolRecordSpec } from "./record";
 import { nodePatchSpec } from "./static";
+import { withGuardRails } from "../guardRails";
 
 /** Inputs of a GPU node pool. */
 export interface GpuNodePoolArgs extends PoolContext {
@@ -37,7 +38,7 @@ export class GpuNodePool extends pulumi.ComponentResource {
   public readonly power: PoolPower;
 
   constructor(name: string, args: GpuNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:gpu:GpuNodePool", name, {}, opts);
+    super("sovereign-ai-factory:gpu:GpuNodePool", name, {}, withGuardRails(opts));
     this.power = poolPower(args.pool);
     new k8s.core.v1.ConfigMap(childName(name, "record"), poolRecordSpec(args, args.systemNamespace), { parent: this });
     if (args.pool.provisioning === "clusterapi") this.provisionWithClusterApi(name, args);

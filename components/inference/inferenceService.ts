@@ -26,6 +26,7 @@ import {
   serverServiceSpec,
   serviceEndpoints,
 } from "./networking";
+import { withGuardRails } from "../guardRails";
 
 /** Inputs of an inference service. */
 export interface InferenceServiceArgs extends InferenceContext {
@@ -52,7 +53,7 @@ export class InferenceService extends pulumi.ComponentResource {
   public readonly endpoints: { readonly cluster: string; readonly external: string | undefined };
 
   constructor(name: string, args: InferenceServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:inference:InferenceService", name, {}, opts);
+    super("sovereign-ai-factory:inference:InferenceService", name, {}, withGuardRails(opts));
     const password = new random.RandomPassword(
       childName(name, "api-key"),
       { length: 48, special: false },

@@ -18,6 +18,7 @@ import {
   topologySpec,
   workloadPriorityClassSpecs,
 } from "./queues";
+import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's GPU queues. */
 export interface GpuQueuesArgs extends QueueContext {
@@ -28,7 +29,7 @@ export interface GpuQueuesArgs extends QueueContext {
 /** Kueue and the site's queues. */
 export class GpuQueues extends pulumi.ComponentResource {
   constructor(name: string, args: GpuQueuesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:queues:GpuQueues", name, {}, opts);
+    super("sovereign-ai-factory:queues:GpuQueues", name, {}, withGuardRails(opts));
     const release = new k8s.helm.v3.Release(childName(name, "kueue"), kueueReleaseArgs(args.cluster.kueue, args.mirrors), { parent: this });
     // Kueue's CRDs come with the release: every queue object waits for it.
     const after = { parent: this, dependsOn: [release] };

@@ -9,6 +9,7 @@ import { DATA_BEARING } from "../dataProtection";
 import { childName } from "../naming";
 import { bucketClassSpec, storageClassSpec } from "./classes";
 import { type TenantDataContext, backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
+import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's storage. */
 export type SovereignStorageArgs = TenantDataContext;
@@ -27,7 +28,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
   public readonly volumes: readonly VolumeSummary[];
 
   constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:storage:SovereignStorage", name, {}, opts);
+    super("sovereign-ai-factory:storage:SovereignStorage", name, {}, withGuardRails(opts));
     const keep = { parent: this, ...DATA_BEARING };
     const classes = args.storage.classes.map(
       (cls) => new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), keep),

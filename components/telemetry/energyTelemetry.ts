@@ -12,6 +12,7 @@ import { chartSource, mirroredRepository } from "../gpuOperator";
 import { childName } from "../naming";
 import type { Spec } from "../spec";
 import { type TelemetryContext, dcgmServiceMonitorSpec, energyRulesSpec } from "./rules";
+import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's energy telemetry. */
 export interface EnergyTelemetryArgs extends TelemetryContext {
@@ -37,7 +38,7 @@ export function keplerReleaseArgs(args: EnergyTelemetryArgs): Spec<k8s.helm.v3.R
 /** GPU energy telemetry of one site. */
 export class EnergyTelemetry extends pulumi.ComponentResource {
   constructor(name: string, args: EnergyTelemetryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovereign-ai-factory:telemetry:EnergyTelemetry", name, {}, opts);
+    super("sovereign-ai-factory:telemetry:EnergyTelemetry", name, {}, withGuardRails(opts));
     new k8s.apiextensions.CustomResource(childName(name, "dcgm-scrape"), dcgmServiceMonitorSpec(args), { parent: this });
     new k8s.apiextensions.CustomResource(childName(name, "rules"), energyRulesSpec(args), { parent: this });
     if (args.energy.nodeExporter.enabled) {

@@ -1,0 +1,89 @@
+/**
+ * The guard rails in the program itself: with no --policy-pack, a site that
+ * breaks a mandatory policy stops before anything is registered, and a
+ * user's own program that imports the components is stopped at the first
+ * resource that breaks one. The program's check and the pack must agree.
+ */
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import { describe, expect, it } from "vitest";
+import { GuardRailError, Tenant, resourceViolations } from "../../components";
+import { ProgramError, type RecordedResource, evaluatePolicies, programResources, readStackConfig, runProgram } from "../../plan";
+import { main } from "../../program";
+import { ROOT, osloRaw, osloWith, parseConfig, toEngineConfig } from "../helpers";
+import { mustCatch, mustPass } from "../policies/corpus";
+
+async function failure(config: Record<string, string>, program: () => unknown): Promise<ProgramError> {
+  try {
+    await runProgram({ stack: "guard", config, program, guardRails: true });
+  } catch (err) {
+    if (err instanceof ProgramError) return err;
+    throw err;
+  }
+  throw new Error("the program was not stopped");
+}
+
+const site = () => main({ guardRails: true });
+
+describe("the site program's guard rails, with no policy pack", () => {
+  it.each([
+    ["a foreign region", readStackConfig(path.join(ROOT, "examples/Pulumi.stockholm.yaml")), "norwegian-region-only", 'metadata.labels["aifactory.no/region"] = "se-sto-1" is not a Norwegian region or zone'],
+    ["a site on grid-mix power", readStackConfig(path.join(ROOT, "examples/Pulumi.gridmix.yaml")), "renewable-power-site", 'power source "grid-mix" is not renewable'],
+    [
+      "a foreign endpoint",
+      toEngineConfig(osloWith({ "cluster.monitoring": { prometheusUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1" } })),
+      "in-country-data",
+      "names a foreign object store (aps-workspaces.eu-west-1.amazonaws.com)",
+    ],
+  ])("stop %s before any resource is registered, with the pack's message", async (_name, config, policy, text) => {
+    const err = await failure(config, site);
+    expect(err.cause).toBeInstanceOf(GuardRailError);
+    expect(err.message).toContain(`[${policy}]`);
+    expect(err.message).toContain(text);
+    expect(programResources(err)).toHaveLength(0);
+  }, 60_000);
+
+  it("let a compliant site through", async () => {
+    const run = await runProgram({ stack: "guard", config: toEngineConfig(osloRaw()), program: site, guardRails: true });
+    expect(programResources(run).length).toBeGreaterThan(50);
+  }, 60_000);
+});
+
+describe("the components' guard rails in a user's own program", () => {
+  const oslo = parseConfig();
+  const abroad = { ...oslo.site, region: "eu-west-1", zones: ["eu-west-1a"] };
+
+  it("stop the first resource that breaks a mandatory policy, before it is registered", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      new Tenant("t", { site: abroad, tenant: oslo.tenants[0]! });
+    });
+    expect(err.cause).toBeInstanceOf(GuardRailError);
+    expect(err.message).toContain('[norwegian-region-only] t-namespace (kubernetes:core/v1:Namespace): metadata.labels["aifactory.no/region"] = "eu-west-1"');
+    expect(programResources(err).filter((r) => r.custom)).toHaveLength(0);
+  });
+
+  it("guard the user's own resources declared beside the components too", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      new Tenant("t", { site: oslo.site, tenant: oslo.tenants[0]! });
+      new k8s.core.v1.ConfigMap("mine", { metadata: { name: "mine", labels: { "topology.kubernetes.io/region": "eu-west-1" } } });
+    });
+    expect(err.message).toContain('[norwegian-region-only] mine (kubernetes:core/v1:ConfigMap): metadata.labels["topology.kubernetes.io/region"] = "eu-west-1"');
+    expect(programResources(err).map((r) => r.name)).not.toContain("mine");
+  });
+});
+
+describe("the program's check and the pack", () => {
+  const resourcePolicies = new Set(["norwegian-region-only", "renewable-power-site"]);
+
+  it.each([...mustCatch, ...mustPass])("agree on %s", async (_name, resources: RecordedResource[]) => {
+    const pack = (await evaluatePolicies(resources, undefined, "analyzer"))
+      .filter((v) => v.enforcement === "mandatory" && resourcePolicies.has(v.policy))
+      .map((v) => `${v.policy}: ${v.message}`)
+      .sort();
+    const program = resources
+      .flatMap((r) => resourceViolations(r.type, r.name, r.inputs))
+      .map((v) => `${v.policy}: ${v.message}`)
+      .sort();
+    expect(program).toEqual(pack);
+  });
+});
