@@ -66,8 +66,29 @@ function kw(n: number): string {
   return n.toLocaleString("en-GB", { maximumFractionDigits: 1 });
 }
 
+/** The fleet project's Stacks as planned: each site's wave and what it waits for. */
+export interface ControlPlane {
+  readonly stacks: readonly { readonly stack: string; readonly waitsFor: readonly string[]; readonly source: string }[];
+  /** Objects the operator's schema refuses, or why the fleet project did not plan. */
+  readonly problems: readonly string[];
+}
+
+function controlPlaneSection(plane: ControlPlane | undefined): string[] {
+  if (plane === undefined) return [];
+  return [
+    "## Control plane (fleet project, Pulumi Kubernetes Operator)",
+    "",
+    "| stack | waits for | program |",
+    "| --- | --- | --- |",
+    ...plane.stacks.map((s) => `| ${s.stack} | ${s.waitsFor.length === 0 ? "(canary)" : s.waitsFor.join(", ")} | ${s.source} |`),
+    "",
+    ...plane.problems.map((p) => `- Problem: ${p}`),
+    ...(plane.problems.length === 0 ? [] : [""]),
+  ];
+}
+
 /** `out/fleet.md`. */
-export function fleetReport(sites: readonly FleetSite[], problems: readonly FleetProblem[]): string {
+export function fleetReport(sites: readonly FleetSite[], problems: readonly FleetProblem[], plane?: ControlPlane): string {
   const rows = sites.map((s) => {
     const p = sitePower(s.config.site, s.config.gpuPools);
     const gpus = s.config.gpuPools.reduce((n, pool) => n + maxNodes(pool) * pool.gpusPerNode, 0);
@@ -95,6 +116,7 @@ export function fleetReport(sites: readonly FleetSite[], problems: readonly Flee
     ...edges,
     "```",
     "",
+    ...controlPlaneSection(plane),
     "## Fleet rules",
     "",
     ...(problems.length === 0 ? ["None broken: regions Norwegian and distinct, names and zones unique, every backup to another site of the fleet."] : problems.map((p) => `- \`${p.rule}\`: ${p.message}`)),

@@ -8,6 +8,7 @@
 import type { KubernetesObject } from "./manifests";
 import { KUEUE_API_VERSION } from "../catalog";
 import { KUEUE_SCHEMAS, kueueProblems } from "./kueueSchemas";
+import { operatorProblems } from "./operatorSchemas";
 
 /** A model class from kubernetes-models: construct, then `validate()` throws on a schema error. */
 type ModelClass = new (data: unknown) => { validate(): void };
@@ -87,6 +88,11 @@ export function validateObject(obj: KubernetesObject): string[] {
   if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(obj.apiVersion)) out.push(`apiVersion ${JSON.stringify(obj.apiVersion)} is not group/version`);
   if (!/^[A-Z][A-Za-z0-9]*$/.test(obj.kind)) out.push(`kind ${JSON.stringify(obj.kind)} is not a Kind`);
   out.push(...metadataProblems(obj));
+  if (obj.apiVersion === "pulumi.com/v1") {
+    // No package ships the Pulumi Kubernetes Operator's models: our schema of its v2.9.0 Stack.
+    out.push(...(operatorProblems(obj, obj.kind) ?? [`kind ${obj.kind} is not an operator kind the factory knows`]));
+    return out;
+  }
   if (obj.apiVersion === KUEUE_API_VERSION) {
     // No package ships Kueue's models: our schemas of its v0.19.2 CRDs.
     out.push(...(kueueProblems(obj, obj.kind) ?? [`kind ${obj.kind} is not a Kueue kind the factory knows`]));
@@ -106,5 +112,6 @@ export function validateObject(obj: KubernetesObject): string[] {
 /** Whether an object's kind has an upstream schema (it is checked in full). */
 export function hasUpstreamSchema(obj: Pick<KubernetesObject, "apiVersion" | "kind">): boolean {
   if (obj.apiVersion === KUEUE_API_VERSION) return KUEUE_SCHEMAS[obj.kind] !== undefined;
+  if (obj.apiVersion === "pulumi.com/v1") return obj.kind === "Stack";
   return modelFor(obj.apiVersion, obj.kind) !== undefined;
 }

@@ -17,7 +17,25 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ExitCode, type FleetSite, UsageError, factoryConfig, fleetProblems, fleetReport, planStack, readStackConfig } from "../plan";
+import { main as fleetMain } from "../fleet/program";
+import {
+  type ControlPlane,
+  ExitCode,
+  type FleetSite,
+  ProgramError,
+  UsageError,
+  factoryConfig,
+  fleetProblems,
+  fleetReport,
+  kubernetesObjects,
+  manifestEntries,
+  planStack,
+  programResources,
+  readStackConfig,
+  runProgram,
+  validateObject,
+  writeManifests,
+} from "../plan";
 import { main } from "../program";
 
 /** The program as the plan runs it: the plan evaluates the whole pack itself. */
@@ -80,14 +98,38 @@ function targets(argv: readonly string[]): Target[] {
   });
 }
 
-/** With every site planned: the fleet rules and `out/fleet.md`. */
-function planFleet(sites: readonly FleetSite[]): number {
+/** The fleet project (`fleet/`) under the mock runtime: its Stacks, checked against the operator's schema. */
+async function planControlPlane(): Promise<ControlPlane> {
+  const file = path.join("fleet", "Pulumi.management.yaml");
+  try {
+    const run = await runProgram({ stack: "management", project: "sovereign-ai-factory-fleet", config: readStackConfig(file), program: fleetMain, captureStacks: false });
+    const objects = kubernetesObjects(programResources(run));
+    writeManifests(path.join("out", "fleet", "manifests"), manifestEntries(programResources(run)));
+    const problems = objects.flatMap((o) => validateObject(o).map((p) => `${o.kind} ${o.metadata.name}: ${p}`));
+    const stacks = objects
+      .filter((o) => o.kind === "Stack")
+      .map((o) => {
+        const spec = o["spec"] as { prerequisites?: { name: string }[]; commit?: string; branch?: string; projectRepo?: string };
+        return { stack: o.metadata.name, waitsFor: (spec.prerequisites ?? []).map((p) => p.name), source: `${spec.projectRepo ?? ""} @ ${spec.commit ?? spec.branch ?? ""}` };
+      });
+    return { stacks, problems };
+  } catch (err) {
+    const cause = err instanceof ProgramError ? err.cause : err;
+    return { stacks: [], problems: [`the fleet project did not plan: ${cause instanceof Error ? cause.message : String(cause)}`] };
+  }
+}
+
+/** With every site planned: the fleet rules, the fleet project, and `out/fleet.md`. */
+async function planFleet(sites: readonly FleetSite[]): Promise<number> {
   const problems = fleetProblems(sites);
+  const plane = fs.existsSync(path.join("fleet", "Pulumi.management.yaml")) ? await planControlPlane() : undefined;
   fs.mkdirSync("out", { recursive: true });
-  fs.writeFileSync(path.join("out", "fleet.md"), fleetReport(sites, problems));
-  console.log(`fleet: ${sites.length} sites, ${problems.length} fleet rule(s) broken -> out/fleet.md`);
+  fs.writeFileSync(path.join("out", "fleet.md"), fleetReport(sites, problems, plane));
+  const broken = problems.length + (plane?.problems.length ?? 0);
+  console.log(`fleet: ${sites.length} sites, ${plane?.stacks.length ?? 0} operator Stacks, ${broken} problem(s) -> out/fleet.md`);
   for (const p of problems) console.error(`  [fleet:${p.rule}] ${p.message}`);
-  return problems.length > 0 ? ExitCode.violations : ExitCode.ok;
+  for (const p of plane?.problems ?? []) console.error(`  [fleet] ${p}`);
+  return broken > 0 ? ExitCode.violations : ExitCode.ok;
 }
 
 async function planAll(argv: readonly string[]): Promise<number> {
@@ -111,7 +153,7 @@ async function planAll(argv: readonly string[]): Promise<number> {
     worst = Math.max(worst, outcome.exitCode);
   }
   // The whole fleet: every site of the project, planned together.
-  if (all.every((t) => t.partOfFleet) && fleet.length === all.length) worst = Math.max(worst, planFleet(fleet));
+  if (all.every((t) => t.partOfFleet) && fleet.length === all.length) worst = Math.max(worst, await planFleet(fleet));
   return worst;
 }
 

@@ -1,0 +1,61 @@
+/**
+ * The fleet program: validates the fleet config and the fleet rules over the
+ * sites' own stack files, then declares the Pulumi Kubernetes Operator and a
+ * Stack per site in the management cluster.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_NAMESPACE, ConfigError, type FactoryConfig, configErrorMap, parseFactoryConfig, problemsFromZod } from "../config";
+import { fleetProblems } from "../plan/fleet";
+import { readStackConfig } from "../plan/stackConfig";
+import { type FleetConfig, fleetSchema } from "./config";
+import { operatorReleaseArgs, siteStackSpec } from "./stacks";
+
+/** The fleet project's config namespace. */
+export const FLEET_NAMESPACE = "sovereign-ai-factory-fleet";
+
+/** Where the sites' stack files are: the project root, beside `fleet/`. */
+const PROJECT_ROOT = path.join(__dirname, "..");
+
+/** A site's validated config, read from its stack file. */
+function siteConfig(stack: string): FactoryConfig {
+  const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) throw new ConfigError([{ path: "fleet.sites", message: `'${stack}' has no stack file Pulumi.${stack}.yaml` }]);
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(readStackConfig(file))) {
+    if (key.startsWith(`${CONFIG_NAMESPACE}:`)) raw[key.slice(CONFIG_NAMESPACE.length + 1)] = JSON.parse(value) as unknown;
+  }
+  const result = parseFactoryConfig(raw);
+  if (!result.ok) throw new ConfigError(result.problems.map((p) => ({ path: `${stack}: ${p.path}`, message: p.message })));
+  return result.config;
+}
+
+/** Reads and validates the fleet config, and holds the sites to the fleet rules. */
+export function loadFleet(): FleetConfig {
+  const text = new pulumi.Config(FLEET_NAMESPACE).get("fleet");
+  const raw: unknown = text === undefined ? undefined : JSON.parse(text);
+  const result = fleetSchema.safeParse(raw, { error: configErrorMap });
+  if (!result.success) throw new ConfigError(problemsFromZod("fleet", result.error));
+  const fleet = result.data;
+  const stacks = fleet.sites.map((s) => s.stack);
+  if (new Set(stacks).size !== stacks.length) throw new ConfigError([{ path: "fleet.sites", message: "lists a stack twice" }]);
+  if (!fleet.sites.some((s) => s.wave === 0)) throw new ConfigError([{ path: "fleet.sites", message: "needs a canary: a site in wave 0" }]);
+  const problems = fleetProblems(fleet.sites.map((s) => ({ stack: s.stack, config: siteConfig(s.stack), violations: [] })));
+  if (problems.length > 0) {
+    throw new pulumi.RunError(`The fleet breaks its rules:\n${problems.map((p) => `  - [${p.rule}] ${p.message}`).join("\n")}`);
+  }
+  return fleet;
+}
+
+/** Declares the management cluster's operator and the sites' Stacks. */
+export function main() {
+  const fleet = loadFleet();
+  const provider = new k8s.Provider("management", fleet.kubeContext === undefined ? {} : { context: fleet.kubeContext });
+  const release = new k8s.helm.v3.Release("operator", operatorReleaseArgs(fleet), { provider });
+  for (const site of fleet.sites) {
+    new k8s.apiextensions.CustomResource(`stack-${site.stack}`, siteStackSpec(fleet, site.stack), { provider, dependsOn: [release] });
+  }
+  return { sites: fleet.sites.map((s) => ({ stack: s.stack, wave: s.wave })) };
+}
