@@ -86,4 +86,10 @@ describe("the program's check and the pack", () => {
       .sort();
     expect(program).toEqual(pack);
   });
+
+  it.each([...mustCatch, ...mustPass])("and the site check (the plan's direct run of every policy) agree on %s", async (_name, resources: RecordedResource[]) => {
+    const mandatory = (found: Awaited<ReturnType<typeof evaluatePolicies>>) =>
+      found.filter((v) => v.enforcement === "mandatory").map((v) => `${v.policy}: ${v.message}`).sort();
+    expect(mandatory(await evaluatePolicies(resources, undefined, "direct"))).toEqual(mandatory(await evaluatePolicies(resources, undefined, "analyzer")));
+  });
 });
