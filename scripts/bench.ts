@@ -71,7 +71,7 @@ function floorProgram(count: number): () => unknown {
 
 async function measure(target: number): Promise<Measurement> {
   const config = syntheticFactory(ROOT, target);
-  const [, programWithStacksMs] = await timed(() => runProgram({ stack: "bench", config, program: main }));
+  const [, programWithStacksMs] = await timed(() => runProgram({ stack: "bench", config, program: main, captureStacks: true }));
   const [run, programMs] = await timed(() => runProgram({ stack: "bench", config, program: main, captureStacks: false }));
   const resources = programResources(run);
   const n = resources.length;

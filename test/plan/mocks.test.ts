@@ -26,4 +26,18 @@ describe("the plan's mocks", () => {
     });
     expect(seen).toEqual([mockClusterIp("api"), "Active", mockUid("api")]);
   });
+
+  it("turn the SDK's stack capture off for a run unless asked for, and put it back afterwards", async () => {
+    const limit = Error.stackTraceLimit;
+    const seen: number[] = [];
+    const program = () => {
+      seen.push(Error.stackTraceLimit, (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites().length);
+      return {};
+    };
+    await runProgram({ stack: "mocks", config: {}, program });
+    await runProgram({ stack: "mocks", config: {}, program, captureStacks: true });
+    expect(seen.slice(0, 2)).toEqual([0, 0]);
+    expect(seen[3]).toBeGreaterThan(0);
+    expect(Error.stackTraceLimit).toBe(limit);
+  });
 });
