@@ -13,21 +13,11 @@ import type { RecordedResource } from "./monitor";
 import { type PolicyViolation, evaluatePolicies } from "./policies";
 import { renderReport } from "./report";
 import { ProgramError, programResources, runProgram } from "./run";
-import { UsageError, readStackConfig } from "./stackConfig";
+import { ExitCode, UsageError, readStackConfig } from "./stackConfig";
 import { validateObject } from "./validate";
 import { type EnergyReport, energyReport } from "../components";
 
-/** Exit codes of `npm run plan`; other tools depend on them. */
-export const ExitCode = {
-  /** Planned; no mandatory policy violated. */
-  ok: 0,
-  /** Planned; a mandatory policy is violated. */
-  violations: 1,
-  /** Invalid config, command line, or a config that yields an invalid Kubernetes object. */
-  usage: 2,
-  /** The program itself failed (a bug, not a config problem). */
-  internal: 3,
-} as const;
+export { ExitCode } from "./stackConfig";
 
 /** What to plan. */
 export interface PlanOptions {

@@ -17,29 +17,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { main as fleetMain } from "../fleet/program";
-import {
-  type ControlPlane,
-  ExitCode,
-  type FleetSite,
-  ProgramError,
-  UsageError,
-  factoryConfig,
-  fleetProblems,
-  fleetReport,
-  kubernetesObjects,
-  manifestEntries,
-  planStack,
-  programResources,
-  readStackConfig,
-  runProgram,
-  validateObject,
-  writeManifests,
-} from "../plan";
-import { main } from "../program";
+import type { ControlPlane, FleetSite } from "../plan";
+import { ExitCode, UsageError } from "../plan/stackConfig";
 
-/** The program as the plan runs it: the plan evaluates the whole pack itself. */
-const program = () => main();
+/**
+ * The planner, loaded only once the command line has been read: a usage
+ * error answers at once, without loading the Pulumi SDK.
+ */
+async function planner() {
+  const [plan, site, fleet] = await Promise.all([import("../plan"), import("../program"), import("../fleet/program")]);
+  return { ...plan, main: site.main, fleetMain: fleet.main };
+}
+type Planner = Awaited<ReturnType<typeof planner>>;
 
 const USAGE = "usage: npm run plan -- [--stack NAME | --config FILE] [--out DIR] [--diff PLAN.json] | [--diff-dir DIR]";
 
@@ -99,7 +88,8 @@ function targets(argv: readonly string[]): Target[] {
 }
 
 /** The fleet project (`fleet/`) under the mock runtime: its Stacks, checked against the operator's schema. */
-async function planControlPlane(): Promise<ControlPlane> {
+async function planControlPlane(p: Planner): Promise<ControlPlane> {
+  const { kubernetesObjects, manifestEntries, programResources, readStackConfig, runProgram, validateObject, writeManifests, ProgramError, fleetMain } = p;
   const file = path.join("fleet", "Pulumi.management.yaml");
   try {
     const run = await runProgram({ stack: "management", project: "sovereign-ai-factory-fleet", config: readStackConfig(file), program: fleetMain, captureStacks: false });
@@ -120,9 +110,10 @@ async function planControlPlane(): Promise<ControlPlane> {
 }
 
 /** With every site planned: the fleet rules, the fleet project, and `out/fleet.md`. */
-async function planFleet(sites: readonly FleetSite[]): Promise<number> {
+async function planFleet(p: Planner, sites: readonly FleetSite[]): Promise<number> {
+  const { fleetProblems, fleetReport } = p;
   const problems = fleetProblems(sites);
-  const plane = fs.existsSync(path.join("fleet", "Pulumi.management.yaml")) ? await planControlPlane() : undefined;
+  const plane = fs.existsSync(path.join("fleet", "Pulumi.management.yaml")) ? await planControlPlane(p) : undefined;
   fs.mkdirSync("out", { recursive: true });
   fs.writeFileSync(path.join("out", "fleet.md"), fleetReport(sites, problems, plane));
   const broken = problems.length + (plane?.problems.length ?? 0);
@@ -135,6 +126,10 @@ async function planFleet(sites: readonly FleetSite[]): Promise<number> {
 async function planAll(argv: readonly string[]): Promise<number> {
   let worst: number = ExitCode.ok;
   const all = targets(argv);
+  const p = await planner();
+  const { factoryConfig, planStack, readStackConfig } = p;
+  // The program as the plan runs it: the plan evaluates the whole pack itself.
+  const program = () => p.main();
   const fleet: FleetSite[] = [];
   for (const target of all) {
     const outcome = await planStack({ ...target, program });
@@ -153,7 +148,7 @@ async function planAll(argv: readonly string[]): Promise<number> {
     worst = Math.max(worst, outcome.exitCode);
   }
   // The whole fleet: every site of the project, planned together.
-  if (all.every((t) => t.partOfFleet) && fleet.length === all.length) worst = Math.max(worst, await planFleet(fleet));
+  if (all.every((t) => t.partOfFleet) && fleet.length === all.length) worst = Math.max(worst, await planFleet(p, fleet));
   return worst;
 }
 

@@ -33,8 +33,8 @@ function writeStackFile(dir: string, raw: Record<string, unknown>): string {
   return file;
 }
 
-function runCli(args: string[]) {
-  return spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/plan.ts", ...args], {
+function runCli(args: string[], nodeArgs: string[] = []) {
+  return spawnSync(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/plan.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
   });
@@ -124,6 +124,22 @@ describe("npm run plan", () => {
     const missing = runCli(["--stack", "bergen"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("no stack file Pulumi.bergen.yaml");
+  });
+
+  it("answers a usage error without loading the Pulumi SDK", () => {
+    // A preload that reports, as the process exits, whether the SDK was ever required.
+    const probe = path.join(tempDir(), "probe.cjs");
+    const sdk = path.join("node_modules", "@pulumi", "pulumi", "index.js");
+    fs.writeFileSync(
+      probe,
+      `process.on("exit", () => process.stderr.write("sdk loaded: " + Object.keys(require.cache).some((k) => k.endsWith(${JSON.stringify(sdk)})) + "\\n"));`,
+    );
+    const usage = runCli(["--stak", "oslo"], ["--require", probe]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("sdk loaded: false");
+    const planned = runCli(["--stack", "oslo", "--out", tempDir()], ["--require", probe]);
+    expect(planned.status).toBe(0);
+    expect(planned.stderr).toContain("sdk loaded: true");
   });
 });
 
