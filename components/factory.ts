@@ -19,6 +19,14 @@ import { SovereignStorage, type VolumeSummary } from "./storage";
 import { Tenant } from "./tenant";
 import { withGuardRails } from "./guardRails";
 
+/** What an inference service may wait for: its own volume and queues are picked from these. */
+interface InferenceDependencies {
+  readonly storage: SovereignStorage;
+  readonly queues: readonly GpuQueues[];
+  /** Site-wide: the GPU operator and pools, the gateway. */
+  readonly site: readonly pulumi.Resource[];
+}
+
 /** Inputs of an AI factory site. */
 export interface AiFactoryArgs {
   /** The site's validated config. */
@@ -115,7 +123,7 @@ export class AiFactory extends pulumi.ComponentResource {
     const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
-    this.declareInference(name, config, { ...children, dependsOn: [storage, ...gpu, ...gateway, ...queues] });
+    this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] });
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
@@ -129,11 +137,21 @@ export class AiFactory extends pulumi.ComponentResource {
     });
   }
 
-  /** Every inference service, after the volumes it reads and the GPU software it runs on. */
-  private declareInference(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): void {
+  /**
+   * Every inference service, after the volume it reads, its tenant's queues,
+   * and the GPU software and gateway it runs behind: only what it uses, so
+   * that a site of many tenants does not make every service wait for every
+   * tenant's volumes and queues.
+   */
+  private declareInference(name: string, config: FactoryConfig, children: pulumi.ComponentResourceOptions, after: InferenceDependencies): void {
+    const tenants = new Map(config.tenants.map((t) => [t.name, t]));
     for (const service of config.inference) {
-      const tenant = config.tenants.find((t) => t.name === service.tenant);
+      const tenant = tenants.get(service.tenant);
       if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
+      const claim = after.storage.claims.get(`${service.tenant}/${service.model.volume}`);
+      if (!claim) throw new Error(`inference '${service.name}': unknown volume '${service.model.volume}' of tenant '${service.tenant}'`);
+      const queues = after.queues.flatMap((q) => [...q.shared, ...(q.tenantQueues.get(service.tenant) ?? [])]);
+      const opts = { ...children, dependsOn: [claim, ...after.site, ...queues] };
       const svc = new InferenceService(
         childName(name, `inference-${service.tenant}-${service.name}`),
         {
@@ -153,7 +171,7 @@ export class AiFactory extends pulumi.ComponentResource {
   }
 
   /** Kueue and the tenants' GPU queues, for sites with GPU pools. */
-  private declareQueues(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+  private declareQueues(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): GpuQueues[] {
     if (config.gpuPools.length === 0) return [];
     const flavors = gpuFlavors(config.gpuPools, config.cluster.gpuOperator.migStrategy);
     const args = { site: config.site, cluster: config.cluster, tenants: config.tenants, pools: config.gpuPools, flavors, mirrors: config.mirrors };

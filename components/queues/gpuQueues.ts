@@ -28,6 +28,11 @@ export interface GpuQueuesArgs extends QueueContext {
 
 /** Kueue and the site's queues. */
 export class GpuQueues extends pulumi.ComponentResource {
+  /** What every queued workload waits for: Kueue itself, flavors, cohort, priorities, topologies. */
+  public readonly shared: readonly pulumi.Resource[];
+  /** Each tenant's ClusterQueue and LocalQueue, by tenant name. */
+  public readonly tenantQueues: ReadonlyMap<string, readonly pulumi.Resource[]>;
+
   constructor(name: string, args: GpuQueuesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:queues:GpuQueues", name, {}, withGuardRails(opts));
     const release = new k8s.helm.v3.Release(childName(name, "kueue"), kueueReleaseArgs(args.cluster.kueue, args.mirrors), { parent: this });
@@ -35,14 +40,20 @@ export class GpuQueues extends pulumi.ComponentResource {
     const after = { parent: this, dependsOn: [release] };
     const custom = (role: string, spec: k8s.apiextensions.CustomResourceArgs) =>
       new k8s.apiextensions.CustomResource(childName(name, role), spec, after);
-    for (const pool of args.pools.filter((p) => p.topology !== undefined)) custom(`topology-${pool.name}`, topologySpec(args, pool));
-    for (const flavor of args.flavors) custom(`flavor-${flavor.name}`, resourceFlavorSpec(args, flavor));
-    custom("cohort", cohortSpec(args));
-    for (const wpc of workloadPriorityClassSpecs(args)) custom(`priority-${wpc.metadata.name}`, wpc);
+    const shared: pulumi.Resource[] = [release];
+    for (const pool of args.pools.filter((p) => p.topology !== undefined)) shared.push(custom(`topology-${pool.name}`, topologySpec(args, pool)));
+    for (const flavor of args.flavors) shared.push(custom(`flavor-${flavor.name}`, resourceFlavorSpec(args, flavor)));
+    shared.push(custom("cohort", cohortSpec(args)));
+    for (const wpc of workloadPriorityClassSpecs(args)) shared.push(custom(`priority-${wpc.metadata.name}`, wpc));
+    const tenantQueues = new Map<string, readonly pulumi.Resource[]>();
     for (const tenant of args.tenants) {
-      custom(`cluster-queue-${tenant.name}`, clusterQueueSpec(args, tenant));
-      custom(`local-queue-${tenant.name}`, localQueueSpec(args, tenant));
+      tenantQueues.set(tenant.name, [
+        custom(`cluster-queue-${tenant.name}`, clusterQueueSpec(args, tenant)),
+        custom(`local-queue-${tenant.name}`, localQueueSpec(args, tenant)),
+      ]);
     }
+    this.shared = shared;
+    this.tenantQueues = tenantQueues;
     this.registerOutputs({});
   }
 }

@@ -26,6 +26,13 @@ export interface VolumeSummary {
 export class SovereignStorage extends pulumi.ComponentResource {
   /** Every tenant volume. */
   public readonly volumes: readonly VolumeSummary[];
+  /**
+   * Each volume's claim, by `tenant/volume`: what a workload that mounts it
+   * waits for. (Depending on the whole component would make every workload
+   * wait for every claim of every tenant: the SDK expands a component in
+   * `dependsOn` to all its resources.)
+   */
+  public readonly claims: ReadonlyMap<string, pulumi.Resource>;
 
   constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:storage:SovereignStorage", name, {}, withGuardRails(opts));
@@ -33,13 +40,16 @@ export class SovereignStorage extends pulumi.ComponentResource {
     const classes = args.storage.classes.map(
       (cls) => new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), keep),
     );
+    const claims = new Map<string, pulumi.Resource>();
     for (const vol of args.storage.volumes) {
-      new k8s.core.v1.PersistentVolumeClaim(
+      const claim = new k8s.core.v1.PersistentVolumeClaim(
         childName(name, `volume-${vol.tenant}-${vol.name}`),
         volumeClaimSpec(args, vol),
         { ...keep, dependsOn: classes },
       );
+      claims.set(`${vol.tenant}/${vol.name}`, claim);
     }
+    this.claims = claims;
     if (args.storage.buckets.length > 0) {
       const bucketClass = new k8s.storage.v1.StorageClass(childName(name, "bucket-class"), bucketClassSpec(args), keep);
       for (const bucket of args.storage.buckets) {

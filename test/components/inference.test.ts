@@ -340,6 +340,23 @@ describe("the API key", () => {
 });
 
 describe("the Oslo stack's inference services", () => {
+  it("wait for their own volume and their tenant's queues, not every tenant's", async () => {
+    const { resources } = await runWith(osloRaw());
+    const services = resources.filter((r) => r.type === "sovereign-ai-factory:inference:InferenceService");
+    const claims = resources.filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim");
+    const localQueues = resources.filter((r) => r.custom && r.name.includes("local-queue-"));
+    expect(services.length).toBeGreaterThan(1);
+    for (const service of oslo.inference) {
+      const recorded = services.find((r) => r.name.endsWith(`inference-${service.tenant}-${service.name}`));
+      const waits = new Set(recorded?.options.dependsOn ?? []);
+      const own = claims.filter((c) => c.name.endsWith(`volume-${service.tenant}-${service.model.volume}`));
+      expect(own).toHaveLength(1);
+      for (const claim of claims) expect(waits.has(claim.urn), `${service.name} waits for ${claim.name}`).toBe(own.includes(claim));
+      for (const queue of localQueues) expect(waits.has(queue.urn), `${service.name} waits for ${queue.name}`).toBe(queue.name.endsWith(`local-queue-${service.tenant}`));
+    }
+    expect(localQueues.length).toBeGreaterThan(1);
+  });
+
   it("declare an autoscaler only for services whose replica range allows scaling, and a route only when exposed", async () => {
     const { resources } = await runWith(osloWith({ "inference[0].replicas": 1 }));
     const kinds = (svc: string) =>
