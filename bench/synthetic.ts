@@ -9,10 +9,12 @@ import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../config";
 import { engineConfig } from "../plan";
 
-/** Resources one tenant adds: component, namespace, quota, limit range, network policy, volume. */
-const PER_TENANT = 6;
-/** Resources one inference service adds: component, password, secret, deployment, service, PDB, policy, HPA. */
-const PER_SERVICE = 8;
+/** Resources the Oslo site has before any tenant (site, pools, operator, storage, queues, telemetry...). */
+const BASE = 44;
+/** Resources one tenant adds: component, namespace, quota, limit range, network policy, volume, ClusterQueue, LocalQueue. */
+const PER_TENANT = 8;
+/** Resources one inference service adds: component, password, secret, deployment, service, PDB, policy, PodMonitor, ScaledObject. */
+const PER_SERVICE = 9;
 /** Services per synthetic tenant. */
 const SERVICES_PER_TENANT = 4;
 
@@ -26,7 +28,7 @@ function osloSections(root: string): Record<string, unknown> {
 /** Engine-style config for a factory of about `target` resources. */
 export function syntheticFactory(root: string, target: number): Record<string, string> {
   const base = osloSections(root);
-  const tenants = Math.max(1, Math.round((target - 40) / (PER_TENANT + SERVICES_PER_TENANT * PER_SERVICE)));
+  const tenants = Math.max(1, Math.round((target - BASE) / (PER_TENANT + SERVICES_PER_TENANT * PER_SERVICE)));
   const tenantList = Array.from({ length: tenants }, (_, i) => ({
     name: `tenant-${i}`,
     dataClassification: i % 3 === 0 ? "sensitive" : "internal",
