@@ -189,7 +189,9 @@ async function writePlan(
     ...(diff === undefined ? {} : { diff: diffSummary(diff) }),
     outputs: run.outputs,
     sustainability,
-    resources,
+    // In URN order: the order registrations happen to settle in is the SDK's
+    // scheduling, not the program's, and must not show in the plan.
+    resources: [...resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
   };
   fs.writeFileSync(path.join(options.outDir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
   const report = renderReport({

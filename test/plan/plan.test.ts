@@ -52,10 +52,13 @@ describe("planStack", () => {
     expect(outcome.exitCode).toBe(0);
     const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as {
       stack: string;
-      resources: { type: string }[];
+      resources: { type: string; urn: string }[];
       summary: { kubernetesObjects: number };
     };
     expect(plan.stack).toBe("oslo");
+    // In URN order, whatever order registrations settled in.
+    const urns = plan.resources.map((r) => r.urn);
+    expect(urns).toEqual([...urns].sort());
     expect(plan.resources.some((r) => r.type === "kubernetes:core/v1:Namespace")).toBe(true);
     const ns = parse(fs.readFileSync(path.join(out, "manifests/_cluster/namespace-public-services.yaml"), "utf8")) as {
       kind: string;
