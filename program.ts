@@ -17,17 +17,18 @@ export interface MainOptions {
 }
 
 /** Stack outputs of a site. */
-export type StackOutputs = ReturnType<typeof main>;
+export type StackOutputs = Awaited<ReturnType<typeof main>>;
 
 /**
  * Validates the stack's config, then declares the site. Throws before any
  * resource on bad config, and (with guard rails) on a site that breaks a
  * mandatory policy.
  */
-export function main(options: MainOptions = {}) {
+export async function main(options: MainOptions = {}) {
   const config = loadFactoryConfig();
   if (options.guardRails === true) preflight();
   const factory = new AiFactory(config.site.name, { config });
+  await factory.ready;
   return {
     site: factory.site,
     systemNamespace: factory.systemNamespace,

@@ -77,9 +77,17 @@ export class AiFactory extends pulumi.ComponentResource {
   public readonly tenantNamespaces: Record<string, pulumi.Output<string>>;
   /** IT and facility power at full load against the contracted renewable capacity. */
   public readonly power: SitePower;
-  /** Each inference service's OpenAI-compatible base URLs, by `<tenant>/<service>`. */
+  /**
+   * Settles once every inference service is declared. They are declared one
+   * at a time, letting the SDK register each before the next (a site of
+   * thousands of resources then never has them all in flight at once), so
+   * `inferenceEndpoints` and `inferenceApiKeys` are complete only after it.
+   * Rejects if a declaration fails (e.g. the guard rails refuse a resource).
+   */
+  public readonly ready: Promise<void>;
+  /** Each inference service's OpenAI-compatible base URLs, by `<tenant>/<service>`; complete after `ready`. */
   public readonly inferenceEndpoints: Record<string, { cluster: string; external: string | undefined }>;
-  /** Each inference service's API key, by `<tenant>/<service>`; Pulumi secrets. */
+  /** Each inference service's API key, by `<tenant>/<service>`; Pulumi secrets; complete after `ready`. */
   public readonly inferenceApiKeys: Record<string, pulumi.Output<string>>;
   /** Tenant volumes and where backups go. */
   public readonly storage: { readonly volumes: readonly VolumeSummary[]; readonly backupUrl: string | undefined };
@@ -123,18 +131,20 @@ export class AiFactory extends pulumi.ComponentResource {
     const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
-    this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] });
+    this.ready = this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] });
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
-    this.registerOutputs({
-      site: this.site,
-      tenantNamespaces: this.tenantNamespaces,
-      power: this.power,
-      storage: this.storage,
-      inferenceEndpoints: this.inferenceEndpoints,
-      inferenceApiKeys: this.inferenceApiKeys,
-    });
+    this.registerOutputs(
+      this.ready.then(() => ({
+        site: this.site,
+        tenantNamespaces: this.tenantNamespaces,
+        power: this.power,
+        storage: this.storage,
+        inferenceEndpoints: this.inferenceEndpoints,
+        inferenceApiKeys: this.inferenceApiKeys,
+      })),
+    );
   }
 
   /**
@@ -143,9 +153,11 @@ export class AiFactory extends pulumi.ComponentResource {
    * that a site of many tenants does not make every service wait for every
    * tenant's volumes and queues.
    */
-  private declareInference(name: string, config: FactoryConfig, children: pulumi.ComponentResourceOptions, after: InferenceDependencies): void {
+  private async declareInference(name: string, config: FactoryConfig, children: pulumi.ComponentResourceOptions, after: InferenceDependencies): Promise<void> {
     const tenants = new Map(config.tenants.map((t) => [t.name, t]));
     for (const service of config.inference) {
+      // Let the SDK register what is already declared before declaring more.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const tenant = tenants.get(service.tenant);
       if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
       const claim = after.storage.claims.get(`${service.tenant}/${service.model.volume}`);

@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GuardRailError } from "../components";
-import { ProgramError, kubernetesObjects, readStackConfig, runProgram } from "../plan";
-import { ROOT, osloRaw, osloWith, runWith } from "./helpers";
+import { ProgramError, kubernetesObjects, planMocks, readStackConfig, runProgram } from "../plan";
+import { main } from "../program";
+import { ROOT, osloRaw, osloWith, runWith, toEngineConfig } from "./helpers";
 
 describe("the entry point the Pulumi CLI loads", () => {
   it("exports the program, with its guard rails on, as a function the CLI calls for the stack outputs", async () => {
@@ -117,5 +118,24 @@ describe("the Oslo program", () => {
   it("names everything the same way on every run", async () => {
     const names = async () => (await runWith(osloRaw())).resources.map((r) => r.urn);
     expect(await names()).toEqual(await names());
+  });
+});
+
+describe("declaring a large site", () => {
+  it("lets the SDK register each inference service before it declares the next", async () => {
+    const registered: string[] = [];
+    const mocks = {
+      ...planMocks,
+      newResource: (args: Parameters<typeof planMocks.newResource>[0]) => {
+        registered.push(args.name);
+        return planMocks.newResource(args);
+      },
+    };
+    await runProgram({ stack: "order", config: toEngineConfig(osloRaw()), program: main, mocks });
+    const services = registered.filter((n) => /^oslo-1-inference-[a-z-]+$/.test(n) && registered.includes(`${n}-server`));
+    expect(services.length).toBeGreaterThan(1);
+    // The first service's Deployment is registered before the next service's component is even declared.
+    const [first, second] = services;
+    expect(registered.indexOf(`${first}-server`)).toBeLessThan(registered.indexOf(second ?? ""));
   });
 });
