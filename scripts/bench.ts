@@ -81,7 +81,11 @@ function parentsFirst(resources: readonly PlannedShape[]): PlannedShape[] {
   const roots: PlannedShape[] = [];
   for (const r of resources) {
     if (r.parent === undefined || !urns.has(r.parent)) roots.push(r);
-    else children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    else {
+      const siblings = children.get(r.parent);
+      if (siblings === undefined) children.set(r.parent, [r]);
+      else siblings.push(r);
+    }
   }
   const out: PlannedShape[] = [];
   const visit = (r: PlannedShape): void => {
