@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE, ConfigError, type FactoryConfig, configErrorMap, parseFactoryConfig, problemsFromZod } from "../config";
 import { fleetProblems } from "../plan/fleet";
+import { projectRoot } from "../plan/projectRoot";
 import { readStackConfig } from "../plan/stackConfig";
 import { type FleetConfig, fleetSchema } from "./config";
 import { operatorReleaseArgs, siteStackSpec } from "./stacks";
@@ -16,12 +17,9 @@ import { operatorReleaseArgs, siteStackSpec } from "./stacks";
 /** The fleet project's config namespace. */
 export const FLEET_NAMESPACE = "sovereign-ai-factory-fleet";
 
-/** Where the sites' stack files are: the project root, beside `fleet/`. */
-const PROJECT_ROOT = path.join(__dirname, "..");
-
 /** A site's validated config, read from its stack file. */
 function siteConfig(stack: string): FactoryConfig {
-  const file = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+  const file = path.join(projectRoot(), `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) throw new ConfigError([{ path: "fleet.sites", message: `'${stack}' has no stack file Pulumi.${stack}.yaml` }]);
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(readStackConfig(file))) {

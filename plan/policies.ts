@@ -10,8 +10,6 @@
  *   same arguments, minus the protobuf round trip and the property proxies,
  *   which cost far more than the policies themselves.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type {
   Policies,
   PolicyResource,
@@ -23,6 +21,7 @@ import type {
 } from "@pulumi/policy";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import policyPackage from "../policies/package.json";
 import { POLICY_PACK_NAME, policies as packPolicies } from "../policies/policies";
 import type { RecordedResource } from "./monitor";
 
@@ -43,9 +42,7 @@ type MakeRpcFun = (pack: string, version: string, level: string, policies: Polic
 const server = require("@pulumi/policy/server") as { makeAnalyzeRpcFun: MakeRpcFun; makeAnalyzeStackRpcFun: MakeRpcFun };
 
 /** The pack's version, from its package.json, as the engine would report it. */
-export const POLICY_PACK_VERSION = (
-  JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policies", "package.json"), "utf8")) as { version: string }
-).version;
+export const POLICY_PACK_VERSION: string = policyPackage.version;
 
 function options(r: RecordedResource): analyzer.AnalyzerResourceOptions {
   const opts = new analyzer.AnalyzerResourceOptions();

@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { GuardRailError } from "../components/guardRails";
+import { projectRoot } from "./projectRoot";
 
 /** What the child reports. */
 export interface PreflightResult {
@@ -23,8 +24,8 @@ export function preflight(): void {
   const input = JSON.stringify({ stack: pulumi.getStack(), config: pulumi.runtime.allConfig() });
   const child = spawnSync(
     process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "preflightChild.ts")],
-    { input, encoding: "utf8", cwd: path.join(__dirname, ".."), maxBuffer: 64 * 1024 * 1024 },
+    ["-r", require.resolve("ts-node/register/transpile-only"), path.join(projectRoot(), "plan", "preflightChild.ts")],
+    { input, encoding: "utf8", cwd: projectRoot(), maxBuffer: 64 * 1024 * 1024 },
   );
   let result: PreflightResult;
   try {
