@@ -37,6 +37,21 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS scripts that run before any TypeScript loader (scripts/run-compiled.cjs).
+    files: ["**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly", console: "readonly" },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      "@pulumi/no-output-in-template-literal": "off",
+      "@pulumi/no-output-instance-in-template-literal": "off",
+    },
+  },
+  {
     files: ["test/**/*.ts"],
     rules: {
       "max-lines-per-function": "off",

@@ -33,8 +33,13 @@ function writeStackFile(dir: string, raw: Record<string, unknown>): string {
   return file;
 }
 
+/** The command `npm run plan` runs, from package.json: node and its arguments. */
+const PLAN_SCRIPT = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ");
+
+/** `npm run plan -- ARGS`, as npm runs it (without npm). */
 function runCli(args: string[], nodeArgs: string[] = []) {
-  return spawnSync(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/plan.ts", ...args], {
+  expect(PLAN_SCRIPT[0]).toBe("node");
+  return spawnSync(process.execPath, [...nodeArgs, ...PLAN_SCRIPT.slice(1), ...args], {
     cwd: ROOT,
     encoding: "utf8",
   });
