@@ -18,13 +18,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { ControlPlane, FleetSite } from "../plan";
+import { deferUnusedSdkModules } from "../plan/deferModules";
 import { ExitCode, UsageError } from "../plan/stackConfig";
 
 /**
  * The planner, loaded only once the command line has been read: a usage
- * error answers at once, without loading the Pulumi SDK.
+ * error answers at once, without loading the Pulumi SDK. Modules the SDK
+ * loads for features the plan never uses are deferred (plan/deferModules.ts).
  */
 async function planner() {
+  deferUnusedSdkModules();
   const [plan, site, fleet] = await Promise.all([import("../plan"), import("../program"), import("../fleet/program")]);
   return { ...plan, main: site.main, fleetMain: fleet.main };
 }
