@@ -14,7 +14,7 @@ import { type PolicyViolation, evaluatePolicies } from "./policies";
 import { renderReport } from "./report";
 import { ProgramError, programResources, runProgram } from "./run";
 import { ExitCode, UsageError, readStackConfig } from "./stackConfig";
-import { validateObject } from "./validate";
+import { type Validator, inThread } from "./validationThread";
 import { type EnergyReport, energyReport } from "../components";
 
 export { ExitCode } from "./stackConfig";
@@ -31,6 +31,8 @@ export interface PlanOptions {
   readonly program: () => unknown;
   /** A previous `plan.json` to compare with. */
   readonly diffFile?: string;
+  /** Where Kubernetes objects are validated (`npm run plan` uses a worker thread). @default in this thread */
+  readonly validator?: Validator;
 }
 
 /** A Kubernetes object that fails validation. */
@@ -114,11 +116,13 @@ export function readPreviousPlan(file: string): PlannedResource[] {
   return resources as PlannedResource[];
 }
 
-function invalidObjects(resources: readonly RecordedResource[]): InvalidObject[] {
-  return manifestEntries(resources).flatMap(({ object }) => {
-    const problems = validateObject(object);
+async function invalidObjects(resources: readonly RecordedResource[], validator: Validator): Promise<InvalidObject[]> {
+  const objects = manifestEntries(resources).map((e) => e.object);
+  const problems = await validator.validate(objects);
+  return objects.flatMap((object, i) => {
+    const found = problems[i] ?? [];
     const where = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata.name}`;
-    return problems.length === 0 ? [] : [{ object: where, problems }];
+    return found.length === 0 ? [] : [{ object: where, problems: found }];
   });
 }
 
@@ -167,8 +171,11 @@ async function writePlan(
   previous: PlannedResource[] | undefined,
 ): Promise<{ exitCode: 0 | 1 | 2; document: PlanDocument; manifests: string[] }> {
   const resources = programResources(run);
-  const invalid = invalidObjects(resources);
+  // Validation may run on another thread while the policies run on this one.
+  const validating = invalidObjects(resources, options.validator ?? inThread);
+  validating.catch(() => undefined); // awaited below; not unhandled if the policies throw first
   const violations = await evaluatePolicies(run.resources);
+  const invalid = await validating;
   const diff = previous === undefined ? undefined : diffPlans(previous, resources);
   const entries = manifestEntries(resources);
   fs.mkdirSync(options.outDir, { recursive: true });

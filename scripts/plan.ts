@@ -17,6 +17,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { ControlPlane, FleetSite } from "../plan";
 import { deferUnusedSdkModules } from "../plan/deferModules";
 import { ExitCode, UsageError } from "../plan/stackConfig";
@@ -27,9 +28,15 @@ import { ExitCode, UsageError } from "../plan/stackConfig";
  * loads for features the plan never uses are deferred (plan/deferModules.ts).
  */
 async function planner() {
+  // Compiled (`npm run plan`), Kubernetes objects are validated on the other
+  // core: this script again, as a worker thread, compiles the schemas while
+  // this thread loads the SDK. Run from its TypeScript source under a loader,
+  // which a worker thread does not inherit, validation stays in this thread.
+  const { inThread, validationThread } = await import("../plan/validationThread");
+  const validator = __filename.endsWith(".ts") ? inThread : validationThread(__filename);
   deferUnusedSdkModules();
   const [plan, site, fleet] = await Promise.all([import("../plan"), import("../program"), import("../fleet/program")]);
-  return { ...plan, main: site.main, fleetMain: fleet.main };
+  return { ...plan, validator, main: site.main, fleetMain: fleet.main };
 }
 type Planner = Awaited<ReturnType<typeof planner>>;
 
@@ -135,7 +142,7 @@ async function planAll(argv: readonly string[]): Promise<number> {
   const program = () => p.main();
   const fleet: FleetSite[] = [];
   for (const target of all) {
-    const outcome = await planStack({ ...target, program });
+    const outcome = await planStack({ ...target, program, validator: p.validator });
     if ("document" in outcome) {
       fleet.push({ stack: target.stack, config: factoryConfig(readStackConfig(target.configFile)), violations: outcome.document.violations });
       const { summary: s, violations, invalidObjects } = outcome.document;
@@ -152,17 +159,30 @@ async function planAll(argv: readonly string[]): Promise<number> {
   }
   // The whole fleet: every site of the project, planned together.
   if (all.every((t) => t.partOfFleet) && fleet.length === all.length) worst = Math.max(worst, await planFleet(p, fleet));
+  await p.validator.close();
   return worst;
 }
 
-planAll(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(err.message);
-      process.exit(ExitCode.usage);
-    }
-    console.error(err);
-    process.exit(ExitCode.internal);
-  },
-);
+/** This script as the validation worker (plan/validationThread.ts): answer, never plan. */
+async function serveAsWorker(): Promise<void> {
+  const { isValidationWorker, serveValidation } = await import("../plan/validationThread");
+  if (parentPort === null || !isValidationWorker(workerData)) throw new Error("scripts/plan.ts runs as a worker only for validation");
+  serveValidation(parentPort, workerData);
+}
+
+if (isMainThread) {
+  planAll(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        console.error(err.message);
+        process.exit(ExitCode.usage);
+      }
+      console.error(err);
+      process.exit(ExitCode.internal);
+    },
+  );
+} else {
+  // A failure here is the worker's error event in the main thread, which fails the plan.
+  void serveAsWorker();
+}

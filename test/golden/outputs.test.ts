@@ -4,8 +4,12 @@
  * site, every example and a synthetic factory of many tenants, held against
  * `outputs.json`. A change that is meant to alter what the plan produces
  * regenerates it with `UPDATE_GOLDEN=1 npx vitest run test/golden`; a change
- * that is not (a performance change) must leave it untouched.
+ * that is not (a performance change) must leave it untouched. Both ways of
+ * planning are held to it: `planStack` from the sources, and `npm run plan`
+ * as users run it (compiled, validating on a worker thread, with the SDK's
+ * unused modules deferred).
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -47,21 +51,48 @@ async function planInto(tmp: string, name: string, configFile: string): Promise<
   return digests(outDir);
 }
 
+/** The synthetic factory's stack file, written into `dir`. */
+function writeSynthetic(dir: string): string {
+  const file = path.join(dir, "Pulumi.synthetic.yaml");
+  // 15 tenants of 4 services: about 700 resources.
+  const engine = syntheticFactory(ROOT, 704);
+  fs.writeFileSync(file, `config:\n${Object.entries(engine).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n")}\n`);
+  return file;
+}
+
 describe("the plan's outputs", () => {
   it("are byte-identical to the recorded ones for every site, every example and a factory of many tenants", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "golden-"));
     try {
       const found: Digests = {};
       for (const { name, file } of stackFiles()) found[name] = await planInto(tmp, name, file);
-      const synthetic = path.join(tmp, "Pulumi.synthetic.yaml");
-      // 15 tenants of 4 services: about 700 resources.
-      const engine = syntheticFactory(ROOT, 704);
-      fs.writeFileSync(synthetic, `config:\n${Object.entries(engine).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n")}\n`);
-      found["synthetic-15-tenants"] = await planInto(tmp, "synthetic-15-tenants", synthetic);
+      found["synthetic-15-tenants"] = await planInto(tmp, "synthetic-15-tenants", writeSynthetic(tmp));
       if (process.env["UPDATE_GOLDEN"] === "1") fs.writeFileSync(GOLDEN, `${JSON.stringify(found, null, 2)}\n`);
       const recorded = JSON.parse(fs.readFileSync(GOLDEN, "utf8")) as Digests;
       expect(Object.keys(found["Pulumi.oslo.yaml"] ?? {})).toContain("plan.json");
       expect(found).toEqual(recorded);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("are the same from npm run plan, compiled, for every stack in one run", () => {
+    // Every stack file in one folder, planned as `npm run plan` plans a project's stacks.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "golden-cli-"));
+    try {
+      const names = new Map<string, string>();
+      for (const { name, file } of stackFiles()) {
+        fs.copyFileSync(file, path.join(tmp, path.basename(file)));
+        names.set(path.basename(file).replace(/^Pulumi\.|\.yaml$/g, ""), name);
+      }
+      writeSynthetic(tmp);
+      names.set("synthetic", "synthetic-15-tenants");
+      const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-compiled.cjs"), "scripts/plan.ts"], { cwd: tmp, encoding: "utf8" });
+      // The examples break mandatory policies by design: exit 1, outputs written.
+      expect(run.status, run.stderr).toBe(1);
+      const found: Digests = {};
+      for (const [stack, name] of names) found[name] = digests(path.join(tmp, "out", stack));
+      expect(found).toEqual(JSON.parse(fs.readFileSync(GOLDEN, "utf8")) as Digests);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
