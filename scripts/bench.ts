@@ -1,11 +1,16 @@
 /**
  * `npm run bench`: what the offline plan costs, next to like-for-like floors.
  *
- * For each size (a synthetic factory: the Oslo site with more tenants), every
- * measurement runs cold, once, in a fresh process, with the same SDK settings
- * as `npm run plan` (the mock runtime, stack capture off, guard rails off):
+ * Start-up first: the Oslo plan end to end, `npm run plan -- --stack oslo` as
+ * a user types it, now and as it was before the start-up work (the project
+ * at commit BASELINE, extracted from git beside this one, sharing its
+ * node_modules), interleaved, STARTUP_RUNS times each, medians.
  *
- *   plan        the whole plan as `npm run plan` runs it: program, validation,
+ * Then for each size (a synthetic factory: the Oslo site with more tenants),
+ * every measurement runs cold, once, in a fresh process:
+ *
+ *   plan        the whole plan exactly as `npm run plan` runs it (compiled,
+ *               validation on a worker thread): program, validation,
  *               policies, manifests, Helm values, plan.json, report.md
  *   program     the program alone under the mock runtime
  *   replay      the SDK floor: the plan's own resources (types, names, inputs,
@@ -15,16 +20,18 @@
  *               program does: the floor for the program's declaration strategy
  *   configmaps  the old floor: as many one-key ConfigMaps
  *
- * Each process reports its step's time, its peak RSS, and the heap still
- * retained after a full GC once the step's result is released; the parent
- * also times the whole process (start-up included).
+ * The floors and the program run with the plan's SDK settings (the mock
+ * runtime, stack capture off, guard rails off) and time their step alone;
+ * the plan is timed as a whole process. Each reports its peak RSS and the
+ * heap still retained after a full GC.
  *
- *   npm run bench                  about 600, 4,000 and 20,000 resources
- *   npm run bench -- 600 4000      chosen sizes
+ *   npm run bench                  start-up, then about 600, 4,000 and 20,000 resources
+ *   npm run bench -- 600 4000      start-up, then chosen sizes
+ *   npm run bench -- startup       start-up only
  *
- * Prints a table and writes out/bench/bench.md and bench.json.
+ * Prints tables and writes out/bench/bench.md and bench.json.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -34,13 +41,15 @@ import { stringify } from "yaml";
 import { syntheticFactory } from "../bench/synthetic";
 
 const ROOT = path.resolve(__dirname, "..");
+/** What `npm run plan` runs, after `node` (from package.json). */
+const PLAN_COMMAND = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ").slice(1);
 const KINDS = ["plan", "program", "replay", "stepped", "configmaps"] as const;
 type Kind = (typeof KINDS)[number];
 
 /** What one measuring process reports. */
 interface Sample {
   readonly resources: number;
-  /** The step alone (modules already loaded). */
+  /** The step alone (modules already loaded); for the plan, the whole process. */
   readonly stepMs: number;
   /** The whole process, start-up included, as the parent saw it. */
   readonly processMs: number;
@@ -101,18 +110,11 @@ function parentsFirst(resources: readonly PlannedShape[]): PlannedShape[] {
  * step itself (which returns its resource count): the timed part is the work,
  * not module loading, for every kind alike.
  */
-async function prepare(kind: Kind, dir: string): Promise<() => Promise<number>> {
+async function prepare(kind: Exclude<Kind, "plan">, dir: string): Promise<() => Promise<number>> {
   const stackFile = path.join(dir, "Pulumi.bench.yaml");
   const outDir = path.join(dir, "out");
   const [plan, { main }, pulumi, k8s] = await Promise.all([import("../plan"), import("../program"), import("@pulumi/pulumi"), import("@pulumi/kubernetes")]);
   const config = plan.readStackConfig(stackFile);
-  if (kind === "plan") {
-    return async () => {
-      const outcome = await plan.planStack({ stack: "bench", configFile: stackFile, outDir, program: () => main() });
-      if (!("document" in outcome)) throw new Error(outcome.message);
-      return outcome.document.summary.resources;
-    };
-  }
   if (kind === "program") {
     return async () => (await plan.runProgram({ stack: "bench", config, program: () => main() })).resources.length;
   }
@@ -155,7 +157,7 @@ async function prepare(kind: Kind, dir: string): Promise<() => Promise<number>> 
 }
 
 /** The child side: one step, cold, then its figures as a JSON line. */
-async function child(kind: Kind, dir: string): Promise<void> {
+async function child(kind: Exclude<Kind, "plan">, dir: string): Promise<void> {
   const work = await prepare(kind, dir);
   const start = performance.now();
   const resources = await work();
@@ -170,7 +172,35 @@ async function child(kind: Kind, dir: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
+/**
+ * The whole plan of the stack in `dir`, as `npm run plan` runs it (without
+ * npm), with a probe that reports the process's peak RSS and, after a full
+ * GC as it exits, the heap it still retains.
+ */
+function measurePlan(dir: string): Sample {
+  const probe = path.join(dir, "probe.cjs");
+  const report = path.join(dir, "probe.json");
+  fs.writeFileSync(
+    probe,
+    // The exit time is taken before the measuring GC, which is not the plan's.
+    `process.on("exit", () => { const exitAt = Date.now(); globalThis.gc(); globalThis.gc(); require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify({ ` +
+      `exitAt, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), retainedHeapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) })); });`,
+  );
+  const outDir = path.join(dir, "out");
+  const start = Date.now();
+  const run = spawnSync(process.execPath, ["--expose-gc", "--require", probe, ...PLAN_COMMAND, "--config", path.join(dir, "Pulumi.bench.yaml"), "--out", outDir], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`the plan failed (exit ${String(run.status)}): ${run.stderr}`);
+  const { summary } = JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as { summary: { resources: number } };
+  const { exitAt, ...figures } = JSON.parse(fs.readFileSync(report, "utf8")) as { exitAt: number; peakRssMb: number; retainedHeapMb: number };
+  const processMs = exitAt - start;
+  return { resources: summary.resources, stepMs: processMs, processMs, ...figures };
+}
+
 function measure(kind: Kind, dir: string): Sample {
+  if (kind === "plan") return measurePlan(dir);
   const start = performance.now();
   const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", kind, dir], {
     cwd: ROOT,
@@ -190,7 +220,7 @@ function render(rows: readonly Row[]): string {
   const head = [
     "resources",
     "plan: process (s)",
-    "plan (ms/res)",
+    "plan, process (ms/res)",
     "program (ms/res)",
     "floor, same resources (ms/res)",
     "floor, same resources, stepped (ms/res)",
@@ -233,13 +263,101 @@ function marginal(rows: readonly Row[]): string[] {
     const a = rows[i - 1];
     const b = rows[i];
     if (a === undefined || b === undefined) continue;
-    const cost = (b.plan.stepMs - a.plan.stepMs) / (b.plan.resources - a.plan.resources);
+    // Whole processes: start-up, the same at every size, cancels out.
+    const cost = (b.plan.processMs - a.plan.processMs) / (b.plan.resources - a.plan.resources);
     out.push(`- plan, ${a.plan.resources} to ${b.plan.resources} resources: ${cost.toFixed(3)} ms per added resource`);
   }
   return out;
 }
 
-function parent(sizes: readonly number[]): void {
+/**
+ * The project as it was before the start-up work: `npm run plan` was
+ * `tsx scripts/plan.ts` (npm, then the tsx CLI, then node), which loaded the
+ * SDK with every module it requires before reading its command line.
+ */
+const BASELINE = "d4db752";
+const STARTUP_RUNS = 7;
+
+/** The baseline's files in a temporary folder sharing this node_modules; undefined if git cannot give them. */
+function baselineCheckout(): string | undefined {
+  const archive = spawnSync("git", ["archive", "--format=tar", BASELINE], { cwd: ROOT, maxBuffer: 512 * 2 ** 20 });
+  if (archive.status !== 0) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-baseline-"));
+  const tar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
+  if (tar.status !== 0) return undefined;
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+interface StartupCase {
+  readonly label: string;
+  readonly cwd: string;
+  readonly args: readonly string[];
+  readonly exitCode: number;
+  /** Done before each timed run, untimed. */
+  readonly before?: () => void;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Times `npm run --silent plan -- ARGS` in a case's folder. */
+function timeNpmPlan(c: StartupCase): number {
+  c.before?.();
+  const start = performance.now();
+  const run = spawnSync("npm", ["run", "--silent", "plan", "--", ...c.args], { cwd: c.cwd, encoding: "utf8" });
+  const ms = performance.now() - start;
+  if (run.status !== c.exitCode) throw new Error(`${c.label}: exit ${String(run.status)}, expected ${c.exitCode}: ${run.stderr}`);
+  return ms;
+}
+
+/** The Oslo plan end to end, before and now, interleaved; a Markdown section. */
+function startup(): string {
+  const baseline = baselineCheckout();
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-startup-"));
+  const oslo = (where: string) => ["--stack", "oslo", "--out", path.join(out, where)];
+  const stamp = path.join(ROOT, "node_modules", ".cache", "sovereign-ai-factory", "scripts-plan.stamp.json");
+  const cases: StartupCase[] = [
+    ...(baseline === undefined ? [] : [{ label: `before (${BASELINE}: npm, tsx CLI, node)`, cwd: baseline, args: oslo("before"), exitCode: 0 }]),
+    { label: "now (npm, node, compiled)", cwd: ROOT, args: oslo("now"), exitCode: 0 },
+    {
+      label: "now, first run after an edit (compiles first)",
+      cwd: ROOT,
+      args: oslo("edited"),
+      exitCode: 0,
+      before: () => {
+        fs.rmSync(stamp, { force: true });
+      },
+    },
+    { label: "now, a usage error", cwd: ROOT, args: ["--stak", "oslo"], exitCode: 2 },
+  ];
+  try {
+    process.stderr.write(`start-up: ${STARTUP_RUNS} interleaved runs of ${cases.length} commands...\n`);
+    for (const c of cases) timeNpmPlan(c); // warm: tsx's and the compiled plan's caches, the OS file cache
+    const times = new Map<StartupCase, number[]>(cases.map((c) => [c, []]));
+    for (let i = 0; i < STARTUP_RUNS; i++) for (const c of cases) times.get(c)?.push(timeNpmPlan(c));
+    const before = baseline === undefined ? undefined : median(times.get(cases[0] as StartupCase) ?? []);
+    const lines = ["| `npm run plan -- --stack oslo` | median (s) | fastest (s) | slowest (s) | of before |", "| --- | ---: | ---: | ---: | ---: |"];
+    for (const c of cases) {
+      const t = times.get(c) ?? [];
+      const m = median(t);
+      const share = before === undefined ? "" : (m / before).toFixed(2);
+      lines.push(`| ${c.label} | ${(m / 1000).toFixed(2)} | ${(Math.min(...t) / 1000).toFixed(2)} | ${(Math.max(...t) / 1000).toFixed(2)} | ${share} |`);
+    }
+    if (baseline === undefined) lines.push("", `(commit ${BASELINE} is not in this clone's history: no "before" figure)`);
+    const table = lines.join("\n");
+    console.log(table);
+    return table;
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+    if (baseline !== undefined) fs.rmSync(baseline, { recursive: true, force: true });
+  }
+}
+
+function parent(sizes: readonly number[], startupTable: string): void {
   const rows: Row[] = [];
   for (const target of sizes) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${target}-`));
@@ -261,7 +379,15 @@ function parent(sizes: readonly number[]): void {
   const text = [
     "# Offline plan benchmark",
     "",
-    `Node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString()}. Every figure is one cold run in a fresh process, with the plan's SDK settings (mock runtime, stack capture off). "plan" is the whole of \`npm run plan\` for one stack; its process time includes start-up.`,
+    `Node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString()}.`,
+    "",
+    `## Start-up: the Oslo plan end to end (${STARTUP_RUNS} interleaved runs each)`,
+    "",
+    startupTable,
+    "",
+    "## Sizes",
+    "",
+    `Every figure is one cold run in a fresh process. "plan" is the whole of \`npm run plan\` for one stack, as it runs (compiled, validating on a worker thread), timed as a process; the others run with the plan's SDK settings (mock runtime, stack capture off) and time their step alone.`,
     "",
     table,
     "",
@@ -279,10 +405,10 @@ function parent(sizes: readonly number[]): void {
 
 const args = process.argv.slice(2);
 if (args[0] === "--child") {
-  const kind = args[1] as Kind;
-  if (!KINDS.includes(kind) || args[2] === undefined) throw new Error(`usage: bench --child ${KINDS.join("|")} DIR`);
+  const kind = KINDS.find((k): k is Exclude<Kind, "plan"> => k !== "plan" && k === args[1]);
+  if (kind === undefined || args[2] === undefined) throw new Error("usage: bench --child program|replay|stepped|configmaps DIR");
   void child(kind, args[2]);
 } else {
-  const sizes = args.length > 0 ? args.map(Number) : [600, 4000, 20000];
-  parent(sizes);
+  const startupText = startup();
+  if (args[0] !== "startup") parent(args.length > 0 ? args.map(Number) : [600, 4000, 20000], startupText);
 }
