@@ -20,8 +20,9 @@
  *               program does: the floor for the program's declaration strategy
  *   configmaps  the old floor: as many one-key ConfigMaps
  *
- * The floors and the program run with the plan's SDK settings (the mock
- * runtime, stack capture off, guard rails off) and time their step alone;
+ * The floors and the program run with the plan's SDK and V8 settings (the
+ * mock runtime, stack capture off, guard rails off, the young generation's
+ * size) and time their step alone;
  * the plan is timed as a whole process. Each reports its peak RSS and the
  * heap still retained after a full GC.
  *
@@ -43,6 +44,8 @@ import { syntheticFactory } from "../bench/synthetic";
 const ROOT = path.resolve(__dirname, "..");
 /** What `npm run plan` runs, after `node` (from package.json). */
 const PLAN_COMMAND = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ").slice(1);
+/** Its V8 settings (the young generation's size), which the program and the floors run with too. */
+const PLAN_NODE_FLAGS = PLAN_COMMAND.slice(0, PLAN_COMMAND.findIndex((a) => !a.startsWith("--")));
 const KINDS = ["plan", "program", "replay", "stepped", "configmaps"] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -202,7 +205,7 @@ function measurePlan(dir: string): Sample {
 function measure(kind: Kind, dir: string): Sample {
   if (kind === "plan") return measurePlan(dir);
   const start = performance.now();
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", kind, dir], {
+  const out = execFileSync(process.execPath, [...process.execArgv, ...PLAN_NODE_FLAGS, __filename, "--child", kind, dir], {
     cwd: ROOT,
     encoding: "utf8",
     maxBuffer: 16 * 2 ** 20,
