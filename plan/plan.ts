@@ -171,11 +171,11 @@ async function writePlan(
   previous: PlannedResource[] | undefined,
 ): Promise<{ exitCode: 0 | 1 | 2; document: PlanDocument; manifests: string[] }> {
   const resources = programResources(run);
-  // Validation may run on another thread while the policies run on this one.
+  // Validation may run on another thread while this one runs the policies and
+  // writes everything that does not depend on it.
   const validating = invalidObjects(resources, options.validator ?? inThread);
-  validating.catch(() => undefined); // awaited below; not unhandled if the policies throw first
+  validating.catch(() => undefined); // awaited below; not unhandled if this thread throws first
   const violations = await evaluatePolicies(run.resources);
-  const invalid = await validating;
   const diff = previous === undefined ? undefined : diffPlans(previous, resources);
   const entries = manifestEntries(resources);
   fs.mkdirSync(options.outDir, { recursive: true });
@@ -185,6 +185,7 @@ async function writePlan(
   const config = factoryConfig(engine);
   const sustainability = energyReport(config);
   fs.writeFileSync(path.join(options.outDir, "energy-report.json"), `${JSON.stringify(sustainability, null, 2)}\n`);
+  const invalid = await validating;
   const document: PlanDocument = {
     version: 1,
     project: "sovereign-ai-factory",

@@ -4,28 +4,9 @@
  */
 import * as fs from "node:fs";
 import { parse } from "yaml";
+import { UsageError } from "./exitCodes";
 
-// Kept here, with no heavy imports, so the plan's command line can answer a
-// usage error before it loads the Pulumi SDK.
-/** Exit codes of `npm run plan`; other tools depend on them. */
-export const ExitCode = {
-  /** Planned; no mandatory policy violated. */
-  ok: 0,
-  /** Planned; a mandatory policy is violated. */
-  violations: 1,
-  /** Invalid config, command line, or a config that yields an invalid Kubernetes object. */
-  usage: 2,
-  /** The program itself failed (a bug, not a config problem). */
-  internal: 3,
-} as const;
-
-/** Raised for a stack file that cannot be used; the plan exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { ExitCode, UsageError } from "./exitCodes";
 
 /** Turns a stack file's `config:` map into engine-style string values. */
 export function engineConfig(config: Readonly<Record<string, unknown>>): Record<string, string> {

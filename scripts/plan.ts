@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { ControlPlane, FleetSite } from "../plan";
 import { deferUnusedSdkModules } from "../plan/deferModules";
-import { ExitCode, UsageError } from "../plan/stackConfig";
+import { ExitCode, UsageError } from "../plan/exitCodes";
 
 /**
  * The planner, loaded only once the command line has been read: a usage
