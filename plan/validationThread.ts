@@ -10,7 +10,12 @@
  */
 import { Worker } from "node:worker_threads";
 import type { KubernetesObject } from "./manifests";
-import { validateObject } from "./validate";
+
+/**
+ * The validator, loaded when first needed: with the worker, the main thread
+ * never loads it (nor the Kueue and operator schemas it builds).
+ */
+const validator = () => import("./validate");
 
 /** Checks objects; the problems of each, in order (empty when valid). */
 export interface Validator {
@@ -20,7 +25,10 @@ export interface Validator {
 
 /** Validation in this thread. */
 export const inThread: Validator = {
-  validate: (objects) => Promise.resolve(objects.map(validateObject)),
+  validate: async (objects) => {
+    const { validateObject } = await validator();
+    return objects.map(validateObject);
+  },
   close: () => Promise.resolve(),
 };
 
@@ -119,8 +127,15 @@ export function validationThread(entry: string, warm: readonly (readonly [string
   };
 }
 
-/** The worker's side: compile the warm kinds' validators, then answer requests. */
-export function serveValidation(port: { on(event: "message", listener: (r: Request) => void): void; postMessage(reply: Reply): void }, data: ValidationWorkerData): void {
+/**
+ * The worker's side: compile the warm kinds' validators, then answer
+ * requests (which wait in the port's queue until then).
+ */
+export async function serveValidation(
+  port: { on(event: "message", listener: (r: Request) => void): void; postMessage(reply: Reply): void },
+  data: ValidationWorkerData,
+): Promise<void> {
+  const { validateObject } = await validator();
   port.on("message", (request) => {
     try {
       port.postMessage({ id: request.id, problems: request.objects.map(validateObject) });

@@ -35,8 +35,18 @@ async function planner() {
   const { inThread, validationThread } = await import("../plan/validationThread");
   const validator = __filename.endsWith(".ts") ? inThread : validationThread(__filename);
   deferUnusedSdkModules();
-  const [plan, site, fleet] = await Promise.all([import("../plan"), import("../program"), import("../fleet/program")]);
-  return { ...plan, validator, main: site.main, fleetMain: fleet.main };
+  // Module by module, not the plan/ index: with the worker, this thread
+  // never loads the validator.
+  const [plan, run, manifests, fleetRules, stackConfig, site, fleet] = await Promise.all([
+    import("../plan/plan"),
+    import("../plan/run"),
+    import("../plan/manifests"),
+    import("../plan/fleet"),
+    import("../plan/stackConfig"),
+    import("../program"),
+    import("../fleet/program"),
+  ]);
+  return { ...plan, ...run, ...manifests, ...fleetRules, ...stackConfig, validator, main: site.main, fleetMain: fleet.main };
 }
 type Planner = Awaited<ReturnType<typeof planner>>;
 
@@ -99,13 +109,14 @@ function targets(argv: readonly string[]): Target[] {
 
 /** The fleet project (`fleet/`) under the mock runtime: its Stacks, checked against the operator's schema. */
 async function planControlPlane(p: Planner): Promise<ControlPlane> {
-  const { kubernetesObjects, manifestEntries, programResources, readStackConfig, runProgram, validateObject, writeManifests, ProgramError, fleetMain } = p;
+  const { kubernetesObjects, manifestEntries, programResources, readStackConfig, runProgram, writeManifests, ProgramError, fleetMain, validator } = p;
   const file = path.join("fleet", "Pulumi.management.yaml");
   try {
     const run = await runProgram({ stack: "management", project: "sovereign-ai-factory-fleet", config: readStackConfig(file), program: fleetMain, captureStacks: false });
     const objects = kubernetesObjects(programResources(run));
     writeManifests(path.join("out", "fleet", "manifests"), manifestEntries(programResources(run)));
-    const problems = objects.flatMap((o) => validateObject(o).map((p) => `${o.kind} ${o.metadata.name}: ${p}`));
+    const found = await validator.validate(objects);
+    const problems = objects.flatMap((o, i) => (found[i] ?? []).map((p) => `${o.kind} ${o.metadata.name}: ${p}`));
     const stacks = objects
       .filter((o) => o.kind === "Stack")
       .map((o) => {
@@ -167,7 +178,7 @@ async function planAll(argv: readonly string[]): Promise<number> {
 async function serveAsWorker(): Promise<void> {
   const { isValidationWorker, serveValidation } = await import("../plan/validationThread");
   if (parentPort === null || !isValidationWorker(workerData)) throw new Error("scripts/plan.ts runs as a worker only for validation");
-  serveValidation(parentPort, workerData);
+  await serveValidation(parentPort, workerData);
 }
 
 if (isMainThread) {

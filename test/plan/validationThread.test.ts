@@ -18,18 +18,15 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A worker entry that serves validation from the TypeScript sources (compiled, scripts/plan.ts is its own entry). */
-function workerEntry(body: string): string {
-  const file = path.join(tmp, `entry-${Math.random().toString(36).slice(2)}.cjs`);
-  fs.writeFileSync(
-    file,
-    `require(require.resolve("tsx/cjs", { paths: [${JSON.stringify(ROOT)}] }));\n` +
-      `const { parentPort, workerData } = require("node:worker_threads");\n` +
-      `const thread = require(${JSON.stringify(path.join(ROOT, "plan", "validationThread.ts"))});\n${body}\n`,
-  );
-  return file;
+interface Compiled {
+  compiled: (target: { root: string; entry: string }) => { file: string };
 }
-const SERVE = "thread.serveValidation(parentPort, workerData);";
+
+/** The worker as `npm run plan` starts it: the compiled plan script, run as a thread. */
+function planScript(): string {
+  const { compiled } = require(path.join(ROOT, "scripts", "run-compiled.cjs")) as Compiled;
+  return compiled({ root: ROOT, entry: "scripts/plan.ts" }).file;
+}
 
 const OBJECTS: KubernetesObject[] = [
   { apiVersion: "v1", kind: "Namespace", metadata: { name: "ok" } },
@@ -43,7 +40,7 @@ const OBJECTS: KubernetesObject[] = [
 
 describe("validation on a worker thread", () => {
   it("gives every object the problems validation in this thread gives it", async () => {
-    const thread = validationThread(workerEntry(SERVE));
+    const thread = validationThread(planScript());
     try {
       const expected = await inThread.validate(OBJECTS);
       expect(expected.filter((p) => p.length > 0).length).toBeGreaterThanOrEqual(5);
@@ -56,13 +53,15 @@ describe("validation on a worker thread", () => {
   });
 
   it("fails the validation, not silently passes it, when the worker dies", async () => {
-    const thread = validationThread(workerEntry('throw new Error("worker broke");'));
+    const broken = path.join(tmp, "broken.cjs");
+    fs.writeFileSync(broken, 'throw new Error("worker broke");\n');
+    const thread = validationThread(broken);
     await expect(thread.validate(OBJECTS)).rejects.toThrow(/validation thread: worker broke/);
     await thread.close();
   });
 
   it("is what a plan uses to find an object Kubernetes would reject", async () => {
-    const validator = validationThread(workerEntry(SERVE));
+    const validator = validationThread(planScript());
     const program = () => {
       new k8s.core.v1.ConfigMap("bad", { metadata: { name: "bad", labels: { "aifactory.no/site": "not a label value" } } });
       return {};
