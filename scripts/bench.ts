@@ -20,11 +20,12 @@
  *               program does: the floor for the program's declaration strategy
  *   configmaps  the old floor: as many one-key ConfigMaps
  *
- * The floors and the program run with the plan's SDK and V8 settings (the
- * mock runtime, stack capture off, guard rails off, the young generation's
- * size) and time their step alone;
- * the plan is timed as a whole process. Each reports its peak RSS and the
- * heap still retained after a full GC.
+ * The program and the floors run compiled too (this script, as `npm run
+ * bench` compiles it), with the plan's SDK and V8 settings (the mock
+ * runtime, stack capture off, guard rails off, the young generation's size),
+ * and time their step alone; the plan is timed as a whole process. Each
+ * reports its peak RSS and the heap still retained after a full GC (for the
+ * plan, its main thread's heap: the validation worker's is in its RSS only).
  *
  *   npm run bench                  start-up, then about 600, 4,000 and 20,000 resources
  *   npm run bench -- 600 4000      start-up, then chosen sizes
@@ -39,28 +40,16 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ComponentResourceOptions } from "@pulumi/pulumi";
 import { stringify } from "yaml";
+import { KINDS, type Kind, type Row, type Sample, marginal, render } from "../bench/report";
 import { syntheticFactory } from "../bench/synthetic";
+import { projectRoot } from "../plan/projectRoot";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = projectRoot();
 /** What `npm run plan` runs, after `node` (from package.json). */
 const PLAN_COMMAND = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ").slice(1);
 /** Its V8 settings (the young generation's size), which the program and the floors run with too. */
 const PLAN_NODE_FLAGS = PLAN_COMMAND.slice(0, PLAN_COMMAND.findIndex((a) => !a.startsWith("--")));
-const KINDS = ["plan", "program", "replay", "stepped", "configmaps"] as const;
-type Kind = (typeof KINDS)[number];
 
-/** What one measuring process reports. */
-interface Sample {
-  readonly resources: number;
-  /** The step alone (modules already loaded); for the plan, the whole process. */
-  readonly stepMs: number;
-  /** The whole process, start-up included, as the parent saw it. */
-  readonly processMs: number;
-  readonly peakRssMb: number;
-  readonly retainedHeapMb: number;
-}
-
-type Row = { readonly target: number } & Record<Kind, Sample>;
 
 function mb(bytes: number): number {
   return Math.round(bytes / 2 ** 20);
@@ -68,7 +57,7 @@ function mb(bytes: number): number {
 
 function collect(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error("run the benchmark with --expose-gc (npm run bench does)");
+  if (gc === undefined) throw new Error("a measuring process needs --expose-gc (the benchmark starts each with it)");
   gc();
   gc();
 }
@@ -205,7 +194,8 @@ function measurePlan(dir: string): Sample {
 function measure(kind: Kind, dir: string): Sample {
   if (kind === "plan") return measurePlan(dir);
   const start = performance.now();
-  const out = execFileSync(process.execPath, [...process.execArgv, ...PLAN_NODE_FLAGS, __filename, "--child", kind, dir], {
+  // This script again, compiled as `npm run bench` runs it, as the plan is.
+  const out = execFileSync(process.execPath, ["--expose-gc", ...PLAN_NODE_FLAGS, __filename, "--child", kind, dir], {
     cwd: ROOT,
     encoding: "utf8",
     maxBuffer: 16 * 2 ** 20,
@@ -213,64 +203,6 @@ function measure(kind: Kind, dir: string): Sample {
   const processMs = performance.now() - start;
   const sample = JSON.parse(out.trim().split("\n").pop() ?? "{}") as Omit<Sample, "processMs">;
   return { ...sample, processMs };
-}
-
-function perResource(ms: number, n: number): string {
-  return (ms / n).toFixed(3);
-}
-
-function render(rows: readonly Row[]): string {
-  const head = [
-    "resources",
-    "plan: process (s)",
-    "plan, process (ms/res)",
-    "program (ms/res)",
-    "floor, same resources (ms/res)",
-    "floor, same resources, stepped (ms/res)",
-    "floor, ConfigMaps (ms/res)",
-    "program / stepped floor",
-    "plan peak RSS (MB)",
-    "plan retained heap (MB)",
-    "program peak RSS (MB)",
-    "floor peak RSS (MB)",
-    "stepped floor peak RSS (MB)",
-  ];
-  const lines = [`| ${head.join(" | ")} |`, `| ${head.map(() => "---:").join(" | ")} |`];
-  for (const r of rows) {
-    const n = r.plan.resources;
-    lines.push(
-      `| ${[
-        n,
-        (r.plan.processMs / 1000).toFixed(1),
-        perResource(r.plan.stepMs, n),
-        perResource(r.program.stepMs, r.program.resources),
-        perResource(r.replay.stepMs, r.replay.resources),
-        perResource(r.stepped.stepMs, r.stepped.resources),
-        perResource(r.configmaps.stepMs, r.configmaps.resources),
-        (r.program.stepMs / r.program.resources / (r.stepped.stepMs / r.stepped.resources)).toFixed(2),
-        r.plan.peakRssMb,
-        r.plan.retainedHeapMb,
-        r.program.peakRssMb,
-        r.replay.peakRssMb,
-        r.stepped.peakRssMb,
-      ].join(" | ")} |`,
-    );
-  }
-  return lines.join("\n");
-}
-
-/** The plan's marginal cost per resource between consecutive sizes. */
-function marginal(rows: readonly Row[]): string[] {
-  const out: string[] = [];
-  for (let i = 1; i < rows.length; i++) {
-    const a = rows[i - 1];
-    const b = rows[i];
-    if (a === undefined || b === undefined) continue;
-    // Whole processes: start-up, the same at every size, cancels out.
-    const cost = (b.plan.processMs - a.plan.processMs) / (b.plan.resources - a.plan.resources);
-    out.push(`- plan, ${a.plan.resources} to ${b.plan.resources} resources: ${cost.toFixed(3)} ms per added resource`);
-  }
-  return out;
 }
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * The benchmark's figures and how they are printed (scripts/bench.ts
+ * measures them).
+ */
+
+/** What the benchmark runs at each size. */
+export const KINDS = ["plan", "program", "replay", "stepped", "configmaps"] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** What one measuring process reports. */
+export interface Sample {
+  readonly resources: number;
+  /** The step alone (modules already loaded); for the plan, the whole process. */
+  readonly stepMs: number;
+  /** The whole process, start-up included, as the parent saw it. */
+  readonly processMs: number;
+  readonly peakRssMb: number;
+  readonly retainedHeapMb: number;
+}
+
+export type Row = { readonly target: number } & Record<Kind, Sample>;
+
+function perResource(ms: number, n: number): string {
+  return (ms / n).toFixed(3);
+}
+
+/** The columns, in order: the plan, the program, then the floors. */
+const COLUMNS: readonly (readonly [Kind, string])[] = [
+  ["plan", "plan"],
+  ["program", "program"],
+  ["stepped", "stepped floor"],
+  ["replay", "floor, all at once"],
+  ["configmaps", "floor, ConfigMaps"],
+];
+
+function markdownTable(head: readonly string[], body: readonly (readonly (string | number)[])[]): string {
+  return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---:").join(" | ")} |`, ...body.map((cells) => `| ${cells.join(" | ")} |`)].join("\n");
+}
+
+/**
+ * Two tables: time (each kind's wall time and cost per resource: the
+ * plan's as a whole process, the others' for their step) and memory (each
+ * kind's peak RSS and retained heap).
+ */
+export function render(rows: readonly Row[]): string {
+  const time = markdownTable(
+    ["resources", ...COLUMNS.flatMap(([, label]) => [`${label} (s)`, `${label} (ms/res)`]), "program / stepped floor"],
+    rows.map((r) => [
+      r.plan.resources,
+      ...COLUMNS.flatMap(([kind]) => [(r[kind].stepMs / 1000).toFixed(1), perResource(r[kind].stepMs, r[kind].resources)]),
+      (r.program.stepMs / r.program.resources / (r.stepped.stepMs / r.stepped.resources)).toFixed(2),
+    ]),
+  );
+  const memory = markdownTable(
+    ["resources", ...COLUMNS.map(([, label]) => `${label}: peak RSS (MB)`), ...COLUMNS.map(([, label]) => `${label}: retained heap (MB)`)],
+    rows.map((r) => [r.plan.resources, ...COLUMNS.map(([kind]) => r[kind].peakRssMb), ...COLUMNS.map(([kind]) => r[kind].retainedHeapMb)]),
+  );
+  return `${time}\n\n${memory}`;
+}
+
+/** The plan's marginal cost per resource between consecutive sizes. */
+export function marginal(rows: readonly Row[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1];
+    const b = rows[i];
+    if (a === undefined || b === undefined) continue;
+    // Whole processes: start-up, the same at every size, cancels out.
+    const cost = (b.plan.processMs - a.plan.processMs) / (b.plan.resources - a.plan.resources);
+    out.push(`- plan, ${a.plan.resources} to ${b.plan.resources} resources: ${cost.toFixed(3)} ms per added resource`);
+  }
+  return out;
+}
