@@ -1,12 +1,13 @@
 /**
  * Validating Kubernetes objects on the machine's other core. Loading the
- * upstream schemas and compiling their validators costs the plan about 0.4 s
- * of its 1.2 (the Gateway API's schemas are compiled as they load), and none
- * of it depends on the program: a worker thread starts on the kinds a site
+ * upstream schemas and compiling their validators costs the Oslo plan about
+ * 0.4 s (the Gateway API's schemas are compiled when first used), and none of
+ * it depends on the program: a worker thread compiles the kinds a site
  * writes while the main thread loads the SDK and runs the program, then
- * checks the program's objects with `validateObject` exactly as the main
- * thread would. `inThread` is the same check without a worker (tests, the
- * fleet project).
+ * checks the program's objects (the sites' and the fleet's) with
+ * `validateObject`, exactly as the main thread would. `inThread` is the same
+ * check without a worker: `planStack`'s default, used by the tests and by
+ * the plan run from its TypeScript sources.
  */
 import { Worker } from "node:worker_threads";
 import type { KubernetesObject } from "./manifests";
