@@ -76,11 +76,17 @@ export function tenantNamespaceSpec(args: TenantArgs): Spec<k8s.types.input.core
   };
 }
 
-/** The quota's hard limits: GPUs and storage always, CPU, memory and pods when set. */
+/**
+ * The quota's hard limits: GPUs, storage and exposed Services always (no
+ * LoadBalancer and no node port unless config allows them), CPU, memory and
+ * pods when set.
+ */
 export function tenantQuotaHard(quotas: TenantConfig["quotas"]): Record<string, string> {
   return {
     [`requests.${GPU_RESOURCE}`]: String(quotas.gpus),
     "requests.storage": quotas.storage,
+    "services.loadbalancers": String(quotas.loadBalancers),
+    "services.nodeports": String(quotas.nodePorts),
     ...(quotas.cpu === undefined ? {} : { "requests.cpu": quotas.cpu, "limits.cpu": quotas.cpu }),
     ...(quotas.memory === undefined ? {} : { "requests.memory": quotas.memory, "limits.memory": quotas.memory }),
     ...(quotas.pods === undefined ? {} : { pods: String(quotas.pods) }),

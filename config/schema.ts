@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { GPU_MODEL_IDS, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
 import { QUANTITY, quantityValue } from "./quantity";
+import { exposureProblems, exposureQuotaShape } from "./exposure";
 
 /** Lower-case RFC 1123 label: namespaces, object names and our config names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -98,6 +99,7 @@ export const tenantSchema = z.strictObject({
     cpu: quantity.optional(),
     memory: quantity.optional(),
     pods: positiveInt.optional(),
+    ...exposureQuotaShape,
   }),
   /** The tenant's Kueue queue: nominal GPUs per flavor, borrowing and lending limits, fair-sharing weight. */
   queue: z
@@ -116,6 +118,8 @@ export const tenantSchema = z.strictObject({
       memoryRequest: positiveQuantity,
     })
     .optional(),
+}).superRefine((tenant, ctx) => {
+  for (const problem of exposureProblems(tenant)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
 });
 
 /** `sovereign-ai-factory:tenants`: who uses the site. */

@@ -28,9 +28,9 @@ describe("Tenant, with defaults", () => {
     });
   });
 
-  it("quotas GPUs and storage only, when CPU, memory and pods are not set", () => {
+  it("quotas GPUs, storage and exposed Services (none) only, when CPU, memory and pods are not set", () => {
     expect(tenantQuotaSpec(args).spec).toEqual({
-      hard: { "requests.nvidia.com/gpu": "8", "requests.storage": "10Ti" },
+      hard: { "requests.nvidia.com/gpu": "8", "requests.storage": "10Ti", "services.loadbalancers": "0", "services.nodeports": "0" },
     });
   });
 
@@ -91,6 +91,8 @@ describe("Tenant, customised", () => {
       hard: {
         "requests.nvidia.com/gpu": "0",
         "requests.storage": "500Gi",
+        "services.loadbalancers": "0",
+        "services.nodeports": "0",
         "requests.cpu": "32",
         "limits.cpu": "32",
         "requests.memory": "256Gi",
