@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { crossCheck, declaredNames } from "./crossChecks";
 import { type ConfigProblem, configErrorMap, problemsFromZod } from "./problems";
+import { secretConfigProblems } from "./secrecy";
 import {
   type FactoryConfig,
   type SectionName,
@@ -163,11 +164,17 @@ function keysInNamespace(): string[] {
     .map((key) => key.slice(prefix.length));
 }
 
-/** Reads and validates the stack's config, throwing a ConfigError listing every problem. */
+/**
+ * Reads and validates the stack's config, throwing a ConfigError listing
+ * every problem, a key set as a secret among them.
+ */
 export function loadFactoryConfig(config: pulumi.Config = new pulumi.Config(CONFIG_NAMESPACE)): FactoryConfig {
+  const keys = new Set([...SECTION_NAMES, ...keysInNamespace()]);
+  const secret = secretConfigProblems(CONFIG_NAMESPACE, keys, "storage.backup.credentialSecret");
   const raw: Record<string, unknown> = {};
-  for (const key of new Set([...SECTION_NAMES, ...keysInNamespace()])) raw[key] = readSection(config, key);
+  for (const key of keys) raw[key] = readSection(config, key);
   const result = parseFactoryConfig(raw);
-  if (!result.ok) throw new ConfigError(result.problems);
+  const problems = [...secret, ...(result.ok ? [] : result.problems)];
+  if (problems.length > 0 || !result.ok) throw new ConfigError(problems);
   return result.config;
 }

@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly stack: string;
   /** Full config keys (`sovereign-ai-factory:site`) to string values, as the engine passes them. */
   readonly config: Readonly<Record<string, string>>;
+  /** Full config keys the engine marks secret (`pulumi config set --secret`). @default none */
+  readonly secretKeys?: readonly string[];
   /** The program: returns stack outputs, or throws before registering anything. */
   readonly program: () => unknown;
   /** Mock provider answers. @default planMocks */
@@ -97,7 +99,7 @@ async function runUnderMocks(options: RunOptions): Promise<RunResult> {
   const monitor = new RecordingMonitor(options.mocks ?? planMocks);
   await pulumi.runtime.setMocks(options.mocks ?? planMocks, project, options.stack, true);
   pulumi.runtime.setMockOptions(monitor, project, options.stack, true);
-  pulumi.runtime.setAllConfig({ ...options.config });
+  pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
   process.on("unhandledRejection", onRejection);
