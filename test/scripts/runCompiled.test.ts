@@ -61,6 +61,41 @@ describe("run-compiled", () => {
     expect(compiled({ root, entry: "main.ts" }).rebuilt).toBe(true);
   });
 
+  it("rebuilds when the compiled file was edited after the build, so the stamp never vouches for other code", () => {
+    const root = project();
+    const { file } = compiled({ root, entry: "main.ts" });
+    fs.writeFileSync(file, 'console.log("not what the sources say");\n');
+    const again = compiled({ root, entry: "main.ts" });
+    expect(again.rebuilt).toBe(true);
+    expect(runFile(again.file)).toBe("first");
+  });
+
+  it("rebuilds when a new file changes what an import resolves to (b.tsx beside b.ts, or a folder of that name)", () => {
+    const root = project();
+    compiled({ root, entry: "main.ts" });
+    // esbuild tries .tsx before .ts: the import of ./lib/word now means word.tsx.
+    fs.writeFileSync(path.join(root, "lib", "word.tsx"), 'export const word: string = "tsx";\n');
+    const tsx = compiled({ root, entry: "main.ts" });
+    expect(tsx.rebuilt).toBe(true);
+    expect(runFile(tsx.file)).toBe("tsx");
+    expect(compiled({ root, entry: "main.ts" }).rebuilt).toBe(false);
+    // A new folder beside an input is a possible change of resolution too: rebuilt when in doubt.
+    fs.mkdirSync(path.join(root, "lib", "word"));
+    expect(compiled({ root, entry: "main.ts" }).rebuilt).toBe(true);
+    // An unrelated new file is not.
+    fs.writeFileSync(path.join(root, "lib", "other.ts"), "export {};\n");
+    expect(compiled({ root, entry: "main.ts" }).rebuilt).toBe(false);
+  });
+
+  it("rebuilds when the builder itself changed", () => {
+    const root = project();
+    const { file } = compiled({ root, entry: "main.ts" });
+    const stampFile = file.replace(/\.cjs$/, ".stamp.json");
+    const stamp = JSON.parse(fs.readFileSync(stampFile, "utf8")) as { builder: string };
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, builder: "0".repeat(64) }));
+    expect(compiled({ root, entry: "main.ts" }).rebuilt).toBe(true);
+  });
+
   it("fails on a missing import instead of running an older build", () => {
     const root = project();
     compiled({ root, entry: "main.ts" });
