@@ -2,6 +2,7 @@
  * The GitHub workflows, read as GitHub reads them: which jobs run pull-request
  * code, with which token permissions, and how the preview comment is found.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -61,6 +62,35 @@ describe("the pull-request preview", () => {
     expect(plan).toContain('echo "$COMMENT_MARKER" > "$body"');
     expect(comment).toContain("startswith(env.COMMENT_MARKER)");
     expect(comment).toMatch(/--method PATCH "repos\/\$REPO\/issues\/comments\/\$id"/);
+  });
+
+  it("edits only a comment the bot itself posted: a copied marker from anyone else is ignored (run with jq)", (ctx) => {
+    const jq = spawnSync("jq", ["--version"], { encoding: "utf8" });
+    if (jq.error !== undefined) {
+      // CI installs jq (.ci/run); elsewhere: apt-get install jq
+      if (process.env["CI"] === "true") throw new Error("jq is missing in CI: .ci/run installs it");
+      console.log("skipped: jq is not installed (apt-get install jq)");
+      ctx.skip();
+    }
+    const step = wf.jobs["comment"]!.steps.find((s) => (s.run ?? "").includes("--jq"))!;
+    const filter = /--jq "((?:[^"\\]|\\.)*)"/.exec(step.run ?? "")?.[1]?.replace(/\\"/g, '"');
+    expect(filter).toBeDefined();
+    const env = (step as { env?: Record<string, string> }).env ?? {};
+    const comments = [
+      { id: 1, user: { login: "mallory", type: "User" }, body: `${marker}\nlooks like the preview, says something else` },
+      { id: 2, user: { login: "github-actions[bot]", type: "Bot" }, body: "Pulumi preview: 3 to create" },
+      { id: 3, user: { login: "github-actions[bot]", type: "Bot" }, body: `${marker}\n# Fleet` },
+      { id: 4, user: { login: "github-actions[bot]", type: "Bot" }, body: `${marker}\n# later copy` },
+    ];
+    const run = spawnSync("jq", ["-r", filter!], {
+      input: JSON.stringify(comments),
+      encoding: "utf8",
+      env: { ...process.env, COMMENT_MARKER: marker, BOT_LOGIN: env["BOT_LOGIN"] ?? "" },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    // The step takes the first id: the bot's own preview comment.
+    expect(run.stdout.trim().split("\n")).toEqual(["3", "4"]);
+    expect(env["BOT_LOGIN"]).toBe("github-actions[bot]");
   });
 
   it("still reports the verdict when the comment cannot be posted", () => {
