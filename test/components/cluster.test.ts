@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CAPM3_LABEL_SYNC_PREFIXES_ANNOTATION,
+  CLUSTER_AUTOSCALER_VALUE_PATHS,
   ClusterApiKinds,
   NODE_INVENTORY_PREFIX,
   NodeLabels,
@@ -198,6 +199,18 @@ describe("the cluster-autoscaler (chart 9.53.0, cluster-autoscaler 1.34.2)", () 
     expect(autoscalerNodeGroups(values.autoDiscovery, mds)).toEqual([{ name: "oslo-1-h100-train", min: 2, max: 4 }]);
     const { resources } = await runWith(osloWith({}));
     expect(resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs["name"] === "cluster-autoscaler")).toHaveLength(1);
+  });
+
+  it("sets only value paths chart 9.53.0 reads", () => {
+    const leaves = (v: unknown, prefix = ""): string[] =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => leaves(x, prefix ? `${prefix}.${k}` : k))
+        : [prefix];
+    for (const context of ["mgmt-oslo", undefined]) {
+      const config = parseConfig(osloWith({ "cluster.clusterApi.managementKubeContext": context }));
+      const values = autoscalerReleaseArgs({ clusterApi: config.cluster.clusterApi!, mirrors: config.mirrors }).values;
+      for (const path of leaves(values)) expect(CLUSTER_AUTOSCALER_VALUE_PATHS as readonly string[], path).toContain(path);
+    }
   });
 
   it("is not declared when every Cluster API pool has a fixed size", async () => {
