@@ -93,6 +93,22 @@ describe("a static node moving between pools (server-side apply as pulumi-kubern
     expect(operatorDriverRunsOn(node.labels)).toBe(true);
   });
 
+  it("upgrades from the shared field manager without losing a label, and drops the rack under the old prefix", () => {
+    // Before: one manager for every patch, the rack under the placement prefix.
+    const node = createObject({ "kubernetes.io/hostname": NODE }, "kubelet");
+    const now = patchOf(oslo, NODE);
+    const oldRack = "aifactory.no.node-restriction.kubernetes.io/rack";
+    const before = Object.fromEntries(Object.entries(now.labels).filter(([k]) => !k.startsWith("inventory.")));
+    apply(node, NODE_PATCH_FIELD_MANAGER, { ...before, [oldRack]: "b-r01" }, true);
+    // The first `pulumi up` after: the patch is updated under its new manager, then the old manager is relinquished.
+    apply(node, now.manager, now.labels, true);
+    relinquish(node, NODE_PATCH_FIELD_MANAGER);
+    operatorLabels(node);
+    expect(node.labels).toMatchObject(now.labels);
+    expect(node.labels).not.toHaveProperty([oldRack]);
+    expect(operatorDriverRunsOn(node.labels)).toBe(false);
+  });
+
   it("gives every pool and node a field manager of its own, within Kubernetes' 128 characters", () => {
     const name = fc.stringMatching(/^[a-z0-9]([-a-z0-9.]{0,200}[a-z0-9])?$/);
     fc.assert(
