@@ -231,7 +231,7 @@ export class AiFactory extends pulumi.ComponentResource {
    * operator after them: its node-feature-discovery and node labelling set
    * `nvidia.com/gpu.deploy.driver=true` on a node that does not yet say
    * `false`, and then run its driver on a DGX whose driver is on the host.
-   * Cluster API pools wait for their Cluster; their nodes register with their
+   * Cluster API pools depend on their Cluster; their nodes register with their
    * labels from the kubelet, so they need no order against the operator.
    */
   private declareGpuPools(name: string, config: FactoryConfig, provider: k8s.Provider): pulumi.Resource[] {
