@@ -271,8 +271,8 @@ const cidr = z
 
 /** The control plane of a Cluster API cluster: its size, API endpoint and hosts. */
 const controlPlaneSchema = z.strictObject({
-  /** Control-plane machines; odd, so etcd keeps a majority when one fails. */
-  replicas: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7)], { error: "must be 1, 3, 5 or 7 (an odd number, so etcd keeps a majority)" }).default(3),
+  /** Control-plane machines: odd (the KubeadmControlPlane webhook, v1.14.0, refuses an even number when etcd is stacked, as it is here). */
+  replicas: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7)], { error: "must be 1, 3, 5 or 7 (Cluster API v1.14.0 refuses an even number of control-plane machines with stacked etcd)" }).default(3),
   /** The API server's address (a load-balanced name or virtual IP in front of the control-plane hosts). */
   endpoint: z.strictObject({
     host: hostname.or(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: "must be a DNS host name or an IPv4 address" })),

@@ -123,7 +123,7 @@ describe("the site's Cluster API cluster (Cluster API v1.14.0, CAPM3 v1.13.2)", 
 
   it("refuses a bad control plane with the key path and what is allowed", () => {
     expect(problemLines(osloWith({ "cluster.clusterApi.controlPlane.replicas": 2 }))).toEqual([
-      "cluster.clusterApi.controlPlane.replicas: must be 1, 3, 5 or 7 (an odd number, so etcd keeps a majority)",
+      "cluster.clusterApi.controlPlane.replicas: must be 1, 3, 5 or 7 (Cluster API v1.14.0 refuses an even number of control-plane machines with stacked etcd)",
     ]);
     expect(problemLines(osloWith({ "cluster.clusterApi.controlPlane": undefined }))[0]).toMatch(/^cluster\.clusterApi\.controlPlane: /);
     expect(problemLines(osloWith({ "cluster.clusterApi.network.pods": ["10.244.0.0"] }))).toEqual([
