@@ -45,3 +45,45 @@ export function capiMaxUnhealthy(value: number | string, expectedMachines: numbe
   if (!match) throw new Error(`'${value}' is neither a count nor a percentage`);
   return Math.floor((Number(match[1]) * expectedMachines) / 100);
 }
+
+/**
+ * Label domains Cluster API copies from a Machine to its Node (v1.14.0,
+ * `util/labels/helpers.go` `GetManagedLabels`): the prefix
+ * `node-role.kubernetes.io` exactly, and `node-restriction.kubernetes.io` or
+ * `node.cluster.x-k8s.io` and their subdomains. It copies only labels the
+ * Machine carries, and removes from the Node only keys it copied before
+ * (it records them in the Node annotation `cluster.x-k8s.io/labels-from-machine`,
+ * `core/reconcilers/machine/machine_controller_noderef.go`).
+ */
+export const CAPI_SYNCED_NODE_LABEL_DOMAINS = {
+  exact: ["node-role.kubernetes.io"],
+  withSubdomains: ["node-restriction.kubernetes.io", "node.cluster.x-k8s.io"],
+} as const;
+
+/** The Node annotation in which Cluster API records the labels it copied from the Machine (v1.14.0). */
+export const CAPI_LABELS_FROM_MACHINE_ANNOTATION = "cluster.x-k8s.io/labels-from-machine";
+
+/**
+ * CAPM3's label sync (v1.13.2, `controllers/metal3labelsync_controller.go`):
+ * the Metal3Cluster annotation listing label prefixes (comma-separated, each
+ * a DNS-1123 subdomain) to keep equal between every BareMetalHost and its
+ * Node. Every 60 s it deletes Node labels under a listed prefix that the host
+ * does not carry and copies the host's. A prefix matches a key's part before
+ * the `/` exactly (subdomains are not included).
+ */
+export const CAPM3_LABEL_SYNC_PREFIXES_ANNOTATION = "metal3.io/metal3-label-sync-prefixes";
+
+/** How often CAPM3 v1.13.2 re-syncs host labels to Nodes (`bmhSyncInterval`). */
+export const CAPM3_LABEL_SYNC_INTERVAL_SECONDS = 60;
+
+/**
+ * The API groups and kinds of the site's Cluster API cluster (Cluster API
+ * v1.14.0 and CAPM3 v1.13.2 CRDs). v1beta2 references name `apiGroup`, `kind`
+ * and `name`, never an apiVersion.
+ */
+export const ClusterApiKinds = {
+  cluster: { apiGroup: "cluster.x-k8s.io", kind: "Cluster" },
+  controlPlane: { apiGroup: "controlplane.cluster.x-k8s.io", kind: "KubeadmControlPlane" },
+  metal3Cluster: { apiGroup: "infrastructure.cluster.x-k8s.io", kind: "Metal3Cluster" },
+  metal3MachineTemplate: { apiGroup: "infrastructure.cluster.x-k8s.io", kind: "Metal3MachineTemplate" },
+} as const;

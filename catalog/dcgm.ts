@@ -60,4 +60,16 @@ export const KEPLER_CHART = {
   version: "0.6.1",
   /** Upstream image repository (`image.repository` in the chart's values at 0.6.1). */
   imageRepository: "quay.io/sustainable_computing_io/kepler",
+  /**
+   * The chart's appVersion at 0.6.1, the image tag it falls back to when
+   * `image.tag` is empty (`templates/_helpers.tpl` `kepler.imageIdentifier`).
+   * The factory sets it explicitly, so a mirror holds exactly this tag.
+   */
+  imageTag: "release-0.8.0",
+  /**
+   * The chart's default `tolerations` at 0.6.1 (a top-level list the DaemonSet
+   * copies as is, `templates/daemonset.yaml`): only the control-plane taint.
+   * A Helm value list replaces the default, so the factory repeats it.
+   */
+  defaultTolerations: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }],
 } as const;

@@ -11,6 +11,7 @@ import { SiteGateway, externallyExposed } from "./gateway";
 import { GpuOperator } from "./gpuOperator";
 import { InferenceService } from "./inference";
 import { GpuNodePool, type SitePower, poolPower, sitePower } from "./gpuPool";
+import { SiteCluster } from "./cluster";
 import { EnergyTelemetry } from "./telemetry";
 import { GpuQueues } from "./queues";
 import { childName } from "./naming";
@@ -216,33 +217,53 @@ export class AiFactory extends pulumi.ComponentResource {
     return [new SiteGateway(childName(name, "gateway"), args, { parent: this, provider })];
   }
 
-  /** The GPU operator (once, if the site has any pool) and every pool; returns what GPU workloads wait for. */
+  /** The site's Cluster API cluster, when it is declared in config (on the management cluster's provider). */
+  private declareCluster(name: string, config: FactoryConfig, provider: k8s.Provider, management: k8s.Provider | undefined): SiteCluster | undefined {
+    const capi = config.cluster.clusterApi;
+    if (capi === undefined) return undefined;
+    const args = { site: config.site, clusterApi: capi, mirrors: config.mirrors, pools: config.gpuPools, ...(management ? { managementProvider: management } : {}) };
+    return new SiteCluster(childName(name, "cluster"), args, { parent: this, provider });
+  }
+
+  /**
+   * The GPU operator (once, if the site has any pool) and every pool; returns
+   * what GPU workloads wait for. Static pools' node patches come first and the
+   * operator after them: its node-feature-discovery and node labelling set
+   * `nvidia.com/gpu.deploy.driver=true` on a node that does not yet say
+   * `false`, and then run its driver on a DGX whose driver is on the host.
+   * Cluster API pools depend on their Cluster; their nodes register with their
+   * labels from the kubelet, so they need no order against the operator.
+   */
   private declareGpuPools(name: string, config: FactoryConfig, provider: k8s.Provider): pulumi.Resource[] {
-    if (config.gpuPools.length === 0) return [];
-    const children = { parent: this, provider };
-    const operator = new GpuOperator(
-      childName(name, "gpu-operator"),
-      { site: config.site, mirrors: config.mirrors, operator: config.cluster.gpuOperator },
-      children,
-    );
     const capi = config.cluster.clusterApi;
     const capiProvider =
       capi?.managementKubeContext === undefined
         ? undefined
         : new k8s.Provider(childName(name, "capi-k8s"), { context: capi.managementKubeContext }, { parent: this });
-    for (const pool of config.gpuPools) {
+    const cluster = this.declareCluster(name, config, provider, capiProvider);
+    if (config.gpuPools.length === 0) return [];
+    const children = { parent: this, provider };
+    const pool = (p: FactoryConfig["gpuPools"][number], dependsOn: pulumi.Resource[]) =>
       new GpuNodePool(
-        childName(name, `pool-${pool.name}`),
+        childName(name, `pool-${p.name}`),
         {
           site: config.site,
-          pool,
+          pool: p,
           systemNamespace: config.cluster.systemNamespace,
           ...(capi === undefined ? {} : { clusterApi: capi }),
           ...(capiProvider === undefined ? {} : { clusterApiProvider: capiProvider }),
         },
-        { ...children, dependsOn: [operator] },
+        { ...children, dependsOn },
       );
-    }
-    return [operator];
+    const staticPools = config.gpuPools.filter((p) => p.provisioning === "static").map((p) => pool(p, []));
+    const operator = new GpuOperator(
+      childName(name, "gpu-operator"),
+      { site: config.site, mirrors: config.mirrors, operator: config.cluster.gpuOperator, after: staticPools },
+      children,
+    );
+    const capiPools = config.gpuPools
+      .filter((p) => p.provisioning === "clusterapi")
+      .map((p) => pool(p, cluster === undefined ? [] : [cluster.cluster]));
+    return [operator, ...staticPools, ...capiPools];
   }
 }

@@ -34,6 +34,15 @@ export interface GpuOperatorArgs {
   readonly mirrors: MirrorsConfig;
   /** Chart version, namespace and MIG strategy. */
   readonly operator: ClusterConfig["gpuOperator"];
+  /**
+   * What labels nodes before the operator may see them (the static pools' node
+   * patches): its release waits for these, so that it finds
+   * `nvidia.com/gpu.deploy.driver=false` already set where the host has the
+   * driver, instead of setting it to `true` first. (A component's `dependsOn`
+   * does not reach its children, so it is passed to the release itself.)
+   * @default none
+   */
+  readonly after?: readonly pulumi.Resource[];
 }
 
 /** The operator's namespace: its driver and toolkit pods need privileged access to the host. */
@@ -151,7 +160,7 @@ export class GpuOperator extends pulumi.ComponentResource {
     });
     new k8s.helm.v3.Release(childName(name, "release"), gpuOperatorReleaseArgs(args), {
       parent: this,
-      dependsOn: [ns],
+      dependsOn: [ns, ...(args.after ?? [])],
     });
     for (const def of PRIORITY_CLASSES) {
       new k8s.scheduling.v1.PriorityClass(childName(name, def.name), priorityClassSpec(args.site, def), {

@@ -14,3 +14,4 @@ export * from "./gateway";
 export * from "./telemetry";
 export * from "./queues";
 export * from "./guardRails";
+export * from "./cluster";

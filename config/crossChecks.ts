@@ -118,6 +118,11 @@ function checkPoolNodes(pool: GpuPoolConfig, path: string, push: Push): void {
   if (pool.provisioning === "clusterapi") {
     if (pool.nodes === undefined) push(`${path}.nodes`, "is required for clusterapi pools: a count or {min, max}");
     if (pool.nodeNames !== undefined) push(`${path}.nodeNames`, "is only allowed for static pools");
+    // cluster-autoscaler 1.34 (clusterapi provider) scales a group up from zero only with capacity annotations
+    // (CPU, memory) the factory cannot know for a bare-metal host, so it would never leave zero.
+    if (typeof pool.nodes === "object" && pool.nodes.min === 0) {
+      push(`${path}.nodes.min`, "must be at least 1 for a clusterapi pool that scales: the cluster-autoscaler cannot scale a bare-metal group up from zero");
+    }
     return;
   }
   const names = pool.nodeNames ?? [];

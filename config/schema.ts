@@ -4,7 +4,7 @@
  * site, a pool that exists) are in `crossChecks.ts`.
  */
 import { z } from "zod";
-import { GPU_MODEL_IDS, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import { CLUSTER_AUTOSCALER_VERSIONS, GPU_MODEL_IDS, KEPLER_CHART, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
 import { QUANTITY, quantityValue } from "./quantity";
 import { exposureProblems, exposureQuotaShape } from "./exposure";
 
@@ -17,6 +17,9 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 /** A value Kubernetes accepts in a label. */
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** A label key: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** A region id: lower-case words and a number (`no-oslo-1`, `eu-north-1`). */
 const REGION_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -265,6 +268,40 @@ export const inferenceSchema = z.array(inferenceServiceSchema).default([]);
 
 const httpsUrl = z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, { error: "must be an https:// URL" });
 
+/** An IPv4 or IPv6 CIDR block (`10.96.0.0/12`, `fd00:10:96::/108`). */
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-f:]+:[0-9a-f:]*\/\d{1,3})$/, { error: "must be a CIDR block such as 10.96.0.0/12" });
+
+/** The control plane of a Cluster API cluster: its size, API endpoint and hosts. */
+const controlPlaneSchema = z.strictObject({
+  /** Control-plane machines: odd (the KubeadmControlPlane webhook, v1.14.0, refuses an even number when etcd is stacked, as it is here). */
+  replicas: z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7)], { error: "must be 1, 3, 5 or 7 (Cluster API v1.14.0 refuses an even number of control-plane machines with stacked etcd)" }).default(3),
+  /** The API server's address (a load-balanced name or virtual IP in front of the control-plane hosts). */
+  endpoint: z.strictObject({
+    host: hostname.or(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { error: "must be a DNS host name or an IPv4 address" })),
+    port: z.number().int().min(1).max(65535).default(6443),
+  }),
+  /** Labels of the BareMetalHosts that may run the control plane, besides the site label. @default {aifactory.no/host-role: control-plane} */
+  hostSelector: z.record(z.string().regex(LABEL_KEY, { error: "must be a label key such as aifactory.no/host-role" }), z.string().regex(LABEL_VALUE, { error: "must be a label value" })).optional(),
+});
+
+/** Pod and Service address ranges (Cluster `spec.clusterNetwork`). */
+const clusterNetworkSchema = z
+  .strictObject({
+    pods: z.array(cidr).min(1).default(["192.168.0.0/16"]),
+    services: z.array(cidr).min(1).default(["10.96.0.0/12"]),
+  })
+  .default({ pods: ["192.168.0.0/16"], services: ["10.96.0.0/12"] });
+
+/** The cluster-autoscaler (kubernetes/autoscaler chart and image, from the mirrors), pinned. */
+const autoscalerSchema = z
+  .strictObject({
+    chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "must be a pinned chart version such as 9.53.0" }).default(CLUSTER_AUTOSCALER_VERSIONS.chart),
+    imageTag: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: "must be a pinned image tag such as v1.34.2" }).default(CLUSTER_AUTOSCALER_VERSIONS.image),
+  })
+  .default({ chartVersion: CLUSTER_AUTOSCALER_VERSIONS.chart, imageTag: CLUSTER_AUTOSCALER_VERSIONS.image });
+
 /** Cluster API settings for `clusterapi` pools (bare metal via Metal3). */
 const clusterApiSchema = z.strictObject({
   clusterName: dnsLabel,
@@ -278,6 +315,12 @@ const clusterApiSchema = z.strictObject({
     checksumType: z.enum(["sha256", "sha512"]).default("sha256"),
     format: z.enum(["raw", "qcow2"]).default("qcow2"),
   }),
+  /** The cluster's control plane (KubeadmControlPlane on its own bare-metal hosts). */
+  controlPlane: controlPlaneSchema,
+  /** Pod and Service address ranges of the cluster. */
+  network: clusterNetworkSchema,
+  /** The cluster-autoscaler for `{min, max}` pools, from the mirrors. */
+  autoscaler: autoscalerSchema,
 });
 
 /** The NVIDIA GPU operator, installed once per site. */
@@ -417,10 +460,15 @@ export const energySchema = z
     metered: meteredSchema.optional(),
     /** Kepler for node CPU and memory power, from the chart mirror. */
     nodeExporter: z
-      .strictObject({ enabled: z.boolean().default(false), chartVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: "must be a pinned chart version such as 0.6.1" }).default("0.6.1") })
-      .default({ enabled: false, chartVersion: "0.6.1" }),
+      .strictObject({
+        enabled: z.boolean().default(false),
+        chartVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: "must be a pinned chart version such as 0.6.1" }).default("0.6.1"),
+        /** Kepler's image tag, pinned (the chart would otherwise pull its appVersion). */
+        imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be an image tag such as release-0.8.0" }).default(KEPLER_CHART.imageTag),
+      })
+      .default({ enabled: false, chartVersion: "0.6.1", imageTag: KEPLER_CHART.imageTag }),
   })
-  .default({ capacityAlertFraction: 0.9, nodeExporter: { enabled: false, chartVersion: "0.6.1" } });
+  .default({ capacityAlertFraction: 0.9, nodeExporter: { enabled: false, chartVersion: "0.6.1", imageTag: KEPLER_CHART.imageTag } });
 
 /** The config keys this program reads, each with its schema. */
 export const sectionSchemas = {

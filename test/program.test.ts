@@ -21,7 +21,7 @@ describe("the entry point the Pulumi CLI loads", () => {
 });
 
 describe("the Oslo program", () => {
-  it("registers the site, its tenants, storage, GPU operator, pools and inference services", async () => {
+  it("registers the site, its tenants, storage, Cluster API cluster, GPU operator, pools and inference services", async () => {
     const { resources } = await runWith(osloRaw());
     const components = resources.filter((r) => !r.custom).map((r) => `${r.type} ${r.name}`);
     // Registration order follows dependencies, so compare as sets.
@@ -32,6 +32,7 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-public-services",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-research",
       "sovereign-ai-factory:storage:SovereignStorage oslo-1-storage",
+      "sovereign-ai-factory:cluster:SiteCluster oslo-1-cluster",
       "sovereign-ai-factory:gpu:GpuOperator oslo-1-gpu-operator",
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-h100-train",
       "sovereign-ai-factory:gpu:GpuNodePool oslo-1-pool-dgx-h200",

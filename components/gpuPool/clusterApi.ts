@@ -4,6 +4,7 @@
  * that picks hosts of the pool's GPU model at the site, and a health check.
  */
 import {
+  AUTOSCALER_GPU_LABEL,
   CAPM3_METADATA,
   CAPM3_NODE_UUID_LABEL,
   ExternalKeys,
@@ -58,7 +59,15 @@ function machineSelector(args: ClusterApiPoolArgs): Record<string, string> {
   return { [ExternalKeys.capiClusterName]: args.clusterApi.clusterName, ...selection };
 }
 
-/** Fixed replicas, or autoscaler bounds (the autoscaler then owns `replicas`). */
+/**
+ * Fixed replicas, or autoscaler bounds. With bounds, `replicas` is left out:
+ * Cluster API's webhook sets it to the minimum on create and keeps the
+ * autoscaler's value after (v1.14.0 `calculateMachineDeploymentReplicas`),
+ * and a server-side apply that omits it never takes it back. The autoscaler
+ * waits as long for a new node as the health check does (its default, 15
+ * minutes, is shorter than a bare-metal GPU host takes to boot; it would give
+ * up on the node and back off the group).
+ */
 function scaling(args: ClusterApiPoolArgs): { replicas?: number; annotations?: Record<string, string> } {
   const nodes = args.pool.nodes ?? 0;
   if (typeof nodes === "number") return { replicas: nodes };
@@ -66,6 +75,7 @@ function scaling(args: ClusterApiPoolArgs): { replicas?: number; annotations?: R
     annotations: {
       [ExternalKeys.autoscalerMinSize]: String(nodes.min),
       [ExternalKeys.autoscalerMaxSize]: String(nodes.max),
+      [ExternalKeys.autoscalerMaxNodeProvisionTime]: `${NODE_STARTUP_TIMEOUT_SECONDS / 60}m0s`,
     },
   };
 }
@@ -105,13 +115,16 @@ export function machineDeploymentSpec(args: ClusterApiPoolArgs): CustomObjectSpe
  * The kubelet's `--node-labels`: CAPM3's node identity label (filled from the
  * host's metadata at first boot; CAPM3 matches the Node to its BareMetalHost by
  * it and sets `providerID`, without which the Machine never gets a nodeRef and
- * the placement labels never reach the Node), the GPU operator's per-node
+ * the placement labels never reach the Node), the cluster-autoscaler's GPU
+ * label (so it counts a booting node's GPUs before the device plugin
+ * advertises them and does not scale up twice), the GPU operator's per-node
  * settings, and descriptive labels. All are labels a kubelet may set anyway;
  * placement labels come from the Machine, never from here.
  */
 export function kubeletNodeLabels(args: ClusterApiPoolArgs): Record<string, string> {
   return {
     [CAPM3_NODE_UUID_LABEL]: CAPM3_METADATA.uuid,
+    [AUTOSCALER_GPU_LABEL]: args.pool.gpuModel,
     ...gpuOperatorNodeLabels(args.pool),
     ...nodeInfoLabels(args),
   };

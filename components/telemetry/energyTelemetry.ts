@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KEPLER_CHART } from "../../catalog";
 import type { MirrorsConfig } from "../../config";
 import { chartSource, mirroredRepository } from "../gpuOperator";
+import { gpuToleration } from "../gpuPool";
 import { childName } from "../naming";
 import type { Spec } from "../spec";
 import { type TelemetryContext, dcgmServiceMonitorSpec, energyRulesSpec } from "./rules";
@@ -20,7 +21,7 @@ export interface EnergyTelemetryArgs extends TelemetryContext {
   readonly mirrors: MirrorsConfig;
 }
 
-/** Kepler's Helm release: image from the mirror, its own ServiceMonitor for the site's Prometheus, no model server. */
+/** Kepler's Helm release (chart 0.6.1): image from the mirror at a pinned tag, on every node including the GPU nodes, its own ServiceMonitor for the site's Prometheus, no model server. */
 export function keplerReleaseArgs(args: EnergyTelemetryArgs): Spec<k8s.helm.v3.ReleaseArgs> {
   return {
     name: KEPLER_CHART.name,
@@ -28,7 +29,10 @@ export function keplerReleaseArgs(args: EnergyTelemetryArgs): Spec<k8s.helm.v3.R
     version: args.energy.nodeExporter.chartVersion,
     ...chartSource(args.mirrors.chartRepository, KEPLER_CHART.name),
     values: {
-      image: { repository: mirroredRepository(args.mirrors.imageRegistry, KEPLER_CHART.imageRepository) },
+      image: { repository: mirroredRepository(args.mirrors.imageRegistry, KEPLER_CHART.imageRepository), tag: args.energy.nodeExporter.imageTag },
+      // The chart's list replaces its default: keep the control-plane toleration and add the GPU taint, or
+      // Kepler never runs on the GPU nodes whose power it is there to measure.
+      tolerations: [...KEPLER_CHART.defaultTolerations, gpuToleration()],
       serviceMonitor: { enabled: true, labels: args.cluster.monitoring.podMonitorLabels },
       modelServer: { enabled: false },
     },

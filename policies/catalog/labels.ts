@@ -15,6 +15,16 @@ export const LABEL_PREFIX = "aifactory.no";
  */
 export const NODE_RESTRICTED_PREFIX = "aifactory.no.node-restriction.kubernetes.io";
 
+/**
+ * Domain for node labels that come from the host inventory (where a server
+ * stands: block, rack). Also under `node-restriction.kubernetes.io`, so a
+ * kubelet cannot set them, but a prefix of its own: CAPM3 copies labels under
+ * it from each BareMetalHost to its Node and deletes those the host lacks
+ * (the Metal3Cluster's label-sync prefix), and no Machine carries a label under
+ * it, so Cluster API's own Machine-to-Node sync never writes the same keys.
+ */
+export const NODE_INVENTORY_PREFIX = "inventory.aifactory.no.node-restriction.kubernetes.io";
+
 /** Label keys on every resource placed at a site, and on tenant resources. */
 export const Labels = {
   site: `${LABEL_PREFIX}/site`,
@@ -36,6 +46,8 @@ export const Labels = {
   dataPurpose: `${LABEL_PREFIX}/data-purpose`,
   /** GPUs per server; on bare-metal hosts, for Cluster API host selection. */
   gpuCount: `${LABEL_PREFIX}/gpu-count`,
+  /** On bare-metal hosts: what the host is for (`control-plane` hosts run the Cluster API control plane). */
+  hostRole: `${LABEL_PREFIX}/host-role`,
 } as const;
 
 /** Node labels a kubelet cannot set on itself; workloads select nodes by these. */
@@ -45,9 +57,9 @@ export const NodeLabels = {
   zone: `${NODE_RESTRICTED_PREFIX}/zone`,
   renewable: `${NODE_RESTRICTED_PREFIX}/renewable`,
   gpuPool: `${NODE_RESTRICTED_PREFIX}/gpu-pool`,
-  /** Topology levels for Kueue's topology-aware scheduling: the block (spine) and rack of a node. */
-  block: `${NODE_RESTRICTED_PREFIX}/block`,
-  rack: `${NODE_RESTRICTED_PREFIX}/rack`,
+  /** Topology levels for Kueue's topology-aware scheduling: the block (spine) and rack of a node, from the host inventory. */
+  block: `${NODE_INVENTORY_PREFIX}/block`,
+  rack: `${NODE_INVENTORY_PREFIX}/rack`,
 } as const;
 
 /** Annotation keys the factory writes for people and policies to read. */
@@ -79,6 +91,8 @@ export const ExternalKeys = {
   capiClusterName: "cluster.x-k8s.io/cluster-name",
   autoscalerMinSize: "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size",
   autoscalerMaxSize: "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size",
+  /** cluster-autoscaler 1.34 (clusterapi provider): per-group `--max-node-provision-time`, a Go duration. */
+  autoscalerMaxNodeProvisionTime: "cluster.x-k8s.io/autoscaling-options-maxnodeprovisiontime",
   /** Read by the GPU operator's MIG manager to partition a node's GPUs. */
   migConfig: "nvidia.com/mig.config",
 } as const;

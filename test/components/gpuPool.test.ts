@@ -77,6 +77,7 @@ describe("a Cluster API pool", () => {
     expect(md.metadata.annotations).toEqual({
       "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size": "2",
       "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size": "4",
+      "cluster.x-k8s.io/autoscaling-options-maxnodeprovisiontime": "40m0s",
     });
   });
 
@@ -95,6 +96,7 @@ describe("a Cluster API pool", () => {
     const keys = Object.keys(kubeletNodeLabels(h100));
     expect(keys.sort()).toEqual([
       "aifactory.no/gpu-model",
+      "cluster-api/accelerator",
       "metal3.io/uuid",
       "nvidia.com/mig.config",
       "topology.kubernetes.io/region",
@@ -175,7 +177,7 @@ describe("a Cluster API pool", () => {
   });
 
   it("always lets Cluster API repair one failed machine, at every size of the pool's range", () => {
-    const ranges: (number | { min: number; max: number })[] = [1, 2, 3, 5, 12, { min: 0, max: 4 }, { min: 1, max: 8 }, { min: 2, max: 4 }, { min: 3, max: 24 }, { min: 7, max: 9 }];
+    const ranges: (number | { min: number; max: number })[] = [1, 2, 3, 5, 12, { min: 1, max: 4 }, { min: 1, max: 8 }, { min: 2, max: 4 }, { min: 3, max: 24 }, { min: 7, max: 9 }];
     for (const nodes of ranges) {
       const noQueues = { "tenants[0].queue": undefined, "tenants[1].queue": undefined, "tenants[2].queue": undefined };
       const args = capiArgs(parse(osloWith({ "gpuPools[0].nodes": nodes, ...noQueues })), 0);
@@ -202,7 +204,7 @@ describe("a Cluster API pool", () => {
 describe("a static pool", () => {
   const args = { site: oslo.site, pool: oslo.gpuPools[1]! };
 
-  it("patches each named node with placement labels and descriptive labels, under a named field manager", () => {
+  it("patches each named node with placement labels and descriptive labels, under a field manager of its own", () => {
     const patch = nodePatchSpec(args, "osl1-dgx-b01");
     expect(patch.metadata?.name).toBe("osl1-dgx-b01");
     expect(patch.metadata?.labels).toMatchObject({
@@ -216,7 +218,7 @@ describe("a static pool", () => {
       "aifactory.no/site": "oslo-1",
     });
     expect(patch.metadata?.annotations).toEqual({
-      "pulumi.com/patchFieldManager": "aifactory-gpu-pool",
+      "pulumi.com/patchFieldManager": "aifactory-gpu-pool-dgx-h200-osl1-dgx-b01",
       "pulumi.com/patchForce": "true",
     });
   });

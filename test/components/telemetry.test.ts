@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DCGM_METRICS, DCGM_SERVICE, NodeLabels, PROMETHEUS_SYNTHETIC_METRICS } from "../../catalog";
+import { DCGM_METRICS, DCGM_SERVICE, GPU_TAINT, KEPLER_CHART, NodeLabels, PROMETHEUS_SYNTHETIC_METRICS } from "../../catalog";
 import {
   type TelemetryContext,
   alertRules,
@@ -16,6 +16,7 @@ import type { FactoryConfig } from "../../config";
 import { evaluatePolicies, kubernetesObjects, validateObject } from "../../plan";
 import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 import { metricNames, promqlProblems } from "../upstream/promql";
+import { type Toleration, schedulableOn } from "../upstream/controllers";
 
 const oslo = parseConfig();
 
@@ -77,7 +78,10 @@ describe("the energy rules", () => {
     expect(missing).toContain(`up{job="${DCGM_SERVICE.name}"} == 0`);
     expect(missing).toContain('absent(DCGM_FI_DEV_POWER_USAGE{gpu_pool="dgx-h200"})');
     // A pool that may scale to zero does not alert on absence.
-    const scalesToZero = alertRules(context(parseConfig(osloWith({ "gpuPools[0].nodes": { min: 0, max: 4 } }))));
+    // (Config refuses a Cluster API range from zero; the rule still must not alert if a pool is at zero.)
+    const parsed = parseConfig();
+    const atZero = { ...parsed, gpuPools: parsed.gpuPools.map((p, i) => (i === 0 ? { ...p, nodes: { min: 0, max: 4 } } : p)) };
+    const scalesToZero = alertRules(context(atZero));
     expect(scalesToZero.map((a) => a.expr)).not.toContain('absent(DCGM_FI_DEV_POWER_USAGE{gpu_pool="h100-train"})');
   });
 });
@@ -130,10 +134,26 @@ describe("the monitoring objects", () => {
       chart: "kepler",
       version: "0.6.1",
       repositoryOpts: { repo: "https://charts.oslo-1.aifactory.no/stable" },
-      values: { image: { repository: "cr.oslo-1.aifactory.no/sustainable_computing_io/kepler" }, serviceMonitor: { enabled: true }, modelServer: { enabled: false } },
+      values: {
+        // Chart 0.6.1 would pull its appVersion (release-0.8.0) when image.tag is empty; the tag is pinned instead.
+        image: { repository: "cr.oslo-1.aifactory.no/sustainable_computing_io/kepler", tag: "release-0.8.0" },
+        serviceMonitor: { enabled: true },
+        modelServer: { enabled: false },
+      },
     });
+    // Chart 0.6.1's tolerations value replaces its default list: Kepler must still run on control-plane nodes and
+    // now also on the GPU nodes whose power it is there to measure.
+    const tolerations = (release.values as { tolerations: Toleration[] }).tolerations;
+    const gpuNode = [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: GPU_TAINT.effect }];
+    const controlPlane = [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }];
+    expect(schedulableOn(KEPLER_CHART.defaultTolerations, gpuNode)).toBe(false);
+    expect(schedulableOn(tolerations, gpuNode)).toBe(true);
+    expect(schedulableOn(tolerations, controlPlane)).toBe(true);
+    expect(schedulableOn(tolerations, [{ key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" }])).toBe(false);
+    const pinned = parseConfig(osloWith({ "energy.nodeExporter": { enabled: true, imageTag: "release-0.8.1" } }));
+    expect(keplerReleaseArgs({ ...context(pinned), mirrors: pinned.mirrors }).values).toMatchObject({ image: { tag: "release-0.8.1" } });
     const withKepler = await runWith(osloWith({ "energy.nodeExporter": { enabled: true } }));
-    expect(withKepler.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["gpu-operator", "kepler", "kueue"]);
+    expect(withKepler.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").map((r) => r.inputs["name"]).sort()).toEqual(["cluster-autoscaler", "gpu-operator", "kepler", "kueue"]);
   });
 });
 

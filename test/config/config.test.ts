@@ -434,7 +434,8 @@ describe("a host image from outside the mirrors", () => {
     const raw = osloWith({ "cluster.clusterApi.hostImage.url": "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img" });
     const found = await evaluatePolicies((await runWith(raw)).resources);
     const supply = found.filter((v) => v.policy === "sovereign-supply-chain");
-    expect(supply.map((v) => v.enforcement)).toEqual(["advisory", "advisory"]);
+    // The two GPU pools' machine templates and the control plane's.
+    expect(supply.map((v) => v.enforcement)).toEqual(["advisory", "advisory", "advisory"]);
     expect(supply[0]?.message).toContain('spec.template.spec.image.url = "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img" downloads a host image from outside the in-country mirrors');
     expect(problemLines(osloWith({ "cluster.clusterApi.hostImage.url": "http://images.oslo-1.aifactory.no/x.qcow2" }))).toEqual([
       "cluster.clusterApi.hostImage.url: must be an https:// URL",

@@ -105,3 +105,32 @@ export function gpuOperatorLabelNode(labels: Record<string, string>): Record<str
 export function operatorDriverRunsOn(labels: Record<string, string>): boolean {
   return labels[GPU_OPERATOR_DEPLOY_DRIVER_LABEL] === "true";
 }
+
+/** A taint on a Node. */
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** A pod's toleration. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+}
+
+/** Whether a toleration tolerates a taint (Kubernetes 1.34 `core/v1` `Toleration.ToleratesTaint`). */
+export function tolerates(t: Toleration, taint: Taint): boolean {
+  if (t.effect !== undefined && t.effect !== "" && t.effect !== taint.effect) return false;
+  if (t.key !== undefined && t.key !== "" && t.key !== taint.key) return false;
+  if ((t.key === undefined || t.key === "") && t.operator !== "Exists") return false;
+  if (t.operator === "Exists") return true;
+  return (t.value ?? "") === (taint.value ?? "");
+}
+
+/** Whether a pod with these tolerations may be scheduled on a node with these taints (NoSchedule and NoExecute). */
+export function schedulableOn(tolerations: readonly Toleration[], taints: readonly Taint[]): boolean {
+  return taints.filter((t) => t.effect !== "PreferNoSchedule").every((taint) => tolerations.some((t) => tolerates(t, taint)));
+}

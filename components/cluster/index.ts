@@ -1,0 +1,3 @@
+export * from "./specs";
+export * from "./autoscaler";
+export * from "./siteCluster";
