@@ -4,7 +4,8 @@
  * site, a pool that exists) are in `crossChecks.ts`.
  */
 import { z } from "zod";
-import { GPU_MODEL_IDS, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import { GPU_MODEL_IDS, INGRESS_CONTROLLERS, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import { durationSeconds } from "./duration";
 import { QUANTITY, quantityValue } from "./quantity";
 
 /** Lower-case RFC 1123 label: namespaces, object names and our config names. */
@@ -246,6 +247,17 @@ export const inferenceServiceSchema = z.strictObject({
   /** Namespaces (besides the tenant's own) whose pods may call the service. */
   allowFrom: z.array(dnsLabel).default([]),
   maxModelLen: positiveInt.optional(),
+  /**
+   * How long the external route waits for a whole response, streamed or not
+   * (Gateway API duration). The OpenAI clients' own default is 10 minutes.
+   * @default "10m"
+   */
+  requestTimeout: z
+    .string()
+    .refine((d) => (durationSeconds(d) ?? 0) > 0, {
+      error: "must be a Gateway API duration longer than zero, such as 10m, 1h or 90s (h, m, s, ms; at most 5 digits a part)",
+    })
+    .default("10m"),
   resources: z.strictObject({ cpu: positiveQuantity, memory: positiveQuantity }).optional(),
   autoscaling: z
     .strictObject({
@@ -289,10 +301,12 @@ const gpuOperatorSchema = z
 const ingressSchema = z
   .strictObject({
     className: z.string().min(1).default("nginx"),
+    /** The controller behind `className`, which decides the timeout annotations (`other`: none). */
+    controller: z.enum(INGRESS_CONTROLLERS).default("ingress-nginx"),
     namespace: dnsLabel.default("ingress-nginx"),
     clusterIssuer: z.string().min(1).default("aifactory-ca"),
   })
-  .default({ className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" });
+  .default({ className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" });
 
 /** The site's Gateway (Gateway API), the default way services are exposed outside the cluster. */
 const gatewaySchema = z
@@ -363,7 +377,7 @@ export const clusterSchema = z
     gpuOperator: { chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" },
     externalExposure: "gateway",
     gateway: { name: "aifactory", className: "eg", proxyNamespace: "envoy-gateway-system", clusterIssuer: "aifactory-ca" },
-    ingress: { className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
+    ingress: { className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
     monitoring: { namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {} },
     kueue: {
       chartVersion: "0.19.2",

@@ -57,8 +57,9 @@ export const SERVER_USER_NAME = "vllm";
  * under the cache volume (`catalog/vllm.ts`, read at vLLM v0.11.0).
  */
 export function runtimeEnv(): Record<string, string> {
-  const caches = Object.entries(VLLM_CACHE_ENV).map(([name, sub]) => [name, sub === "" ? CACHE_MOUNT : `${CACHE_MOUNT}/${sub}`]);
-  return { LOGNAME: SERVER_USER_NAME, USER: SERVER_USER_NAME, TMPDIR: TMP_MOUNT, ...Object.fromEntries(caches) };
+  const env: Record<string, string> = { LOGNAME: SERVER_USER_NAME, USER: SERVER_USER_NAME, TMPDIR: TMP_MOUNT };
+  for (const [name, sub] of Object.entries(VLLM_CACHE_ENV)) env[name] = sub === "" ? CACHE_MOUNT : `${CACHE_MOUNT}/${sub}`;
+  return env;
 }
 
 /** Inputs of an inference service's specs. */
