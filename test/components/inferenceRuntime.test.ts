@@ -116,7 +116,7 @@ describe("a long generation through the external route", () => {
 
   it("gives the Ingress fallback its controller's read and send timeouts in that controller's unit", () => {
     const annotations = (controller: "ingress-nginx" | "nginx" | "other") =>
-      serverIngressSpec(ctx, { ...oslo.cluster.ingress, controller }).metadata.annotations;
+      serverIngressSpec(ctx, { ...oslo.cluster.ingress, controller }).metadata?.annotations;
     expect(annotations("ingress-nginx")).toMatchObject({
       "nginx.ingress.kubernetes.io/proxy-read-timeout": "600",
       "nginx.ingress.kubernetes.io/proxy-send-timeout": "600",
