@@ -7,3 +7,4 @@ export * from "./names";
 export * from "./namespaces";
 export * from "./flavors";
 export * from "./duration";
+export * from "./kms";

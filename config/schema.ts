@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { GPU_MODEL_IDS, INGRESS_CONTROLLERS, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
 import { durationSeconds } from "./duration";
+import { kmsSchema } from "./kms";
 import { QUANTITY, quantityValue } from "./quantity";
 
 /** Lower-case RFC 1123 label: namespaces, object names and our config names. */
@@ -210,6 +211,8 @@ export const storageSchema = z
     /** KMS connection (in Rook's KMS config) that holds volume encryption keys. */
     encryptionKmsId: z.string().min(1).default(STORAGE_DEFAULTS.encryptionKmsId),
     cephClusterId: z.string().min(1).default(STORAGE_DEFAULTS.cephClusterId),
+    /** The site's Vault for volume and object encryption keys; required when a class is encrypted or buckets exist. */
+    kms: kmsSchema.optional(),
     objectStore: objectStoreSchema.optional(),
     classes: z.array(storageClassSchema).default([]),
     volumes: z.array(volumeSchema).default([]),

@@ -1,3 +1,4 @@
 export * from "./classes";
 export * from "./data";
 export * from "./sovereignStorage";
+export * from "./kms";

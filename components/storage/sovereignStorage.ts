@@ -9,6 +9,7 @@ import { DATA_BEARING } from "../dataProtection";
 import { childName } from "../naming";
 import { bucketClassSpec, storageClassSpec } from "./classes";
 import { type TenantDataContext, backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
+import { csiKmsConfigMapSpec } from "./kms";
 import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's storage. */
@@ -37,8 +38,17 @@ export class SovereignStorage extends pulumi.ComponentResource {
   constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:storage:SovereignStorage", name, {}, withGuardRails(opts));
     const keep = { parent: this, ...DATA_BEARING };
+    // Encrypted volumes cannot be opened without it, so it is kept like the data (and provisioning waits for it).
+    const kms =
+      args.storage.kms === undefined
+        ? []
+        : [new k8s.core.v1.ConfigMap(childName(name, "csi-kms-config"), csiKmsConfigMapSpec(args), keep)];
     const classes = args.storage.classes.map(
-      (cls) => new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), keep),
+      (cls) =>
+        new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), {
+          ...keep,
+          dependsOn: kms,
+        }),
     );
     const claims = new Map<string, pulumi.Resource>();
     for (const vol of args.storage.volumes) {
