@@ -189,11 +189,31 @@ const backupSchema = z.strictObject({
   region: z.string().min(1),
   prefix: z.string().min(1).optional(),
   credentialSecret: dnsLabel.default("velero-backup-credentials"),
+  /**
+   * Server-side encryption Velero asks of the target store: `AES256` (SSE-S3,
+   * which the fleet checks the target site's object store serves) or `none`.
+   * @default "AES256"
+   */
+  serverSideEncryption: z.enum(["AES256", "none"]).default("AES256"),
 });
 
+/** The site's Ceph object store, which the factory declares (with SSE-S3 on the site's Vault). */
 const objectStoreSchema = z.strictObject({
   name: dnsLabel,
+  /** The in-country https address clients reach the store at. */
   endpoint: z.string().min(1),
+  /** Copies of every object and of the index (replicated pools). @default 3 */
+  replicas: positiveInt.default(3),
+  /** Where the copies are kept apart. @default "host" */
+  failureDomain: z.enum(["host", "zone"]).default("host"),
+  /** Gateway pods. @default 2 */
+  gatewayInstances: positiveInt.default(2),
+  /**
+   * Secret (in Rook's namespace) with the gateway's TLS certificate: the
+   * gateway then serves https itself. Without it, TLS ends at the endpoint's
+   * proxy and the gateway trusts its forwarded https (SSE needs https).
+   */
+  gatewayCertificateSecret: dnsLabel.optional(),
 });
 
 /** Storage settings when a site's config has no `storage` key. */

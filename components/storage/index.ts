@@ -2,3 +2,4 @@ export * from "./classes";
 export * from "./data";
 export * from "./sovereignStorage";
 export * from "./kms";
+export * from "./objectStore";

@@ -10,6 +10,7 @@ import { childName } from "../naming";
 import { bucketClassSpec, storageClassSpec } from "./classes";
 import { type TenantDataContext, backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
 import { csiKmsConfigMapSpec } from "./kms";
+import { objectStoreSpec } from "./objectStore";
 import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's storage. */
@@ -60,8 +61,15 @@ export class SovereignStorage extends pulumi.ComponentResource {
       claims.set(`${vol.tenant}/${vol.name}`, claim);
     }
     this.claims = claims;
+    const store =
+      args.storage.objectStore === undefined
+        ? []
+        : [new k8s.apiextensions.CustomResource(childName(name, "object-store"), objectStoreSpec(args), keep)];
     if (args.storage.buckets.length > 0) {
-      const bucketClass = new k8s.storage.v1.StorageClass(childName(name, "bucket-class"), bucketClassSpec(args), keep);
+      const bucketClass = new k8s.storage.v1.StorageClass(childName(name, "bucket-class"), bucketClassSpec(args), {
+        ...keep,
+        dependsOn: store,
+      });
       for (const bucket of args.storage.buckets) {
         new k8s.apiextensions.CustomResource(
           childName(name, `bucket-${bucket.tenant}-${bucket.name}`),

@@ -6,14 +6,32 @@
 import { describe, expect, it } from "vitest";
 import {
   type StorageContext,
+  backupLocationSpec,
+  bucketClassSpec,
   cephCsiVaultConnection,
   csiKmsConfigMapSpec,
+  objectStoreSpec,
   rookOperatorNamespace,
   storageClassSpec,
 } from "../../components";
 import { CEPH_CSI_VAULT_TYPES, ROOK_CSI_KMS } from "../../catalog";
 import { type FactoryConfig, parseFactoryConfig } from "../../config";
-import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
+import { type FleetSite, fleetProblems } from "../../plan";
+import { IN_COUNTRY_DATA_DEFAULTS, inCountryDataViolations } from "../../policies/inCountryData";
+import type { ResourceView } from "../../policies/lib/resource";
+import * as path from "node:path";
+import { CONFIG_NAMESPACE } from "../../config";
+import { readStackConfig } from "../../plan";
+import { ROOT, osloRaw, osloWith, parseConfig, runWith } from "../helpers";
+
+/** The Rjukan stack's config sections. */
+function rjukanRaw(): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(readStackConfig(path.join(ROOT, "Pulumi.rjukan.yaml")))) {
+    raw[k.slice(CONFIG_NAMESPACE.length + 1)] = JSON.parse(v) as unknown;
+  }
+  return raw;
+}
 
 const ctxOf = (config: FactoryConfig): StorageContext => ({ site: config.site, storage: config.storage });
 const oslo = parseConfig();
@@ -106,5 +124,114 @@ describe("the KMS in config", () => {
     expect(problemsOf({ "storage.kms.vault.address": "http://vault.oslo-1.aifactory.no" })).toContainEqual(
       expect.stringMatching(/^storage\.kms\.vault\.address: must be an https/),
     );
+  });
+});
+
+/**
+ * Whether Rook v1.20.6 starts a CephObjectStore's gateways with SSE-S3
+ * (`CheckRGWSSES3Enabled`, `ValidateConnectionDetails` in
+ * pkg/operator/ceph/object/spec.go and pkg/daemon/ceph/osd/kms/kms.go):
+ * connection details present, KMS_PROVIDER and VAULT_ADDR set, a token Secret
+ * (or Kubernetes/agent auth), and the transit engine.
+ */
+function rookServesSseS3(spec: Record<string, unknown>): string | undefined {
+  const s3 = (spec["security"] as { s3?: { connectionDetails?: Record<string, string>; tokenSecretName?: string } } | undefined)?.s3;
+  const details = s3?.connectionDetails ?? {};
+  if (Object.keys(details).length === 0) return "SSE-S3 off: no security.s3.connectionDetails";
+  if ((details["KMS_PROVIDER"] ?? "") === "") return "KMS_PROVIDER cannot be empty";
+  if ((details["VAULT_ADDR"] ?? "") === "") return "VAULT_ADDR missing";
+  const auth = details["VAULT_AUTH_METHOD"];
+  if ((s3?.tokenSecretName ?? "") === "" && auth !== "kubernetes" && auth !== "agent") return "missing token in spec";
+  if (details["VAULT_SECRET_ENGINE"] !== "transit") return "vault secret engine is not transit";
+  return undefined;
+}
+
+const view = (spec: object, name: string): ResourceView => ({
+  type: "kubernetes:test",
+  name,
+  urn: `urn:test::${name}`,
+  props: { ...spec },
+});
+
+describe("the site's object store", () => {
+  const store = objectStoreSpec(ctxOf(oslo));
+
+  it("is the store the bucket class names, in Rook's cluster namespace", () => {
+    const params = bucketClassSpec(ctxOf(oslo)).parameters!;
+    expect(store.metadata).toMatchObject({ name: params["objectStoreName"], namespace: params["objectStoreNamespace"] });
+    expect(store.apiVersion).toBe("ceph.rook.io/v1");
+  });
+
+  it("serves SSE-S3 with the site's Vault, as Rook v1.20.6 requires to switch it on", () => {
+    expect(rookServesSseS3(store.spec)).toBeUndefined();
+    expect(store.spec["security"]).toEqual({
+      s3: {
+        connectionDetails: { KMS_PROVIDER: "vault", VAULT_ADDR: "https://vault.oslo-1.aifactory.no:8200", VAULT_SECRET_ENGINE: "transit" },
+        tokenSecretName: "rgw-vault-token",
+      },
+    });
+    expect(rookServesSseS3({})).toMatch(/off/);
+  });
+
+  it("takes https from its own certificate, or trusts the forwarded https of the proxy that ends TLS (Ceph refuses SSE over http)", () => {
+    expect(store.spec["gateway"]).toEqual({ instances: 2, port: 80, rgwConfig: { rgw_trust_forwarded_https: "true" } });
+    const own = parseConfig(osloWith({ "storage.objectStore.gatewayCertificateSecret": "s3-oslo-1-tls" }));
+    expect(objectStoreSpec(ctxOf(own)).spec["gateway"]).toEqual({ instances: 2, securePort: 443, sslCertificateRef: "s3-oslo-1-tls" });
+  });
+
+  it("keeps its pools when the object is deleted, and is kept and protected itself; the bucket class waits for it", async () => {
+    expect(store.spec["preservePoolsOnDelete"]).toBe(true);
+    const { resources } = await runWith(osloRaw());
+    const cr = resources.find((r) => r.inputs["kind"] === "CephObjectStore")!;
+    expect(cr.options).toMatchObject({ retainOnDelete: true, protect: true });
+    const bucketClass = resources.find((r) => r.name.endsWith("-bucket-class"))!;
+    expect(bucketClass.options.dependsOn).toContain(cr.urn);
+  });
+});
+
+describe("in-country-data on bucket classes", () => {
+  const bucketClass = view(bucketClassSpec(ctxOf(oslo)), "bucket-class");
+  const store = view(objectStoreSpec(ctxOf(oslo)), "store");
+  const check = (resources: ResourceView[]) =>
+    inCountryDataViolations(resources, IN_COUNTRY_DATA_DEFAULTS).map((v) => v.message);
+
+  it("passes a bucket class whose object store is declared with server-side encryption", () => {
+    expect(check([bucketClass, store])).toEqual([]);
+  });
+
+  it("refuses one whose object store is not declared, or encrypts nothing: Ceph's gateway does not encrypt on its own", () => {
+    expect(check([bucketClass])).toEqual([
+      expect.stringMatching(/parameters\.objectStoreName = "rook-ceph\/oslo-1-objects" is not a CephObjectStore declared in this stack with server-side encryption/),
+    ]);
+    const plain = objectStoreSpec(ctxOf(oslo));
+    delete plain.spec["security"];
+    expect(check([bucketClass, view(plain, "plain-store")])).toHaveLength(1);
+  });
+});
+
+describe("the backup location's server-side encryption", () => {
+  const sites = (): FleetSite[] =>
+    ["oslo", "rjukan"].map((stack) => ({
+      stack,
+      config: stack === "oslo" ? oslo : parseConfig(rjukanRaw()),
+      violations: [],
+    }));
+
+  it("asks for SSE-S3 (AES256) by default, and nothing when set to none", () => {
+    expect(backupLocationSpec(ctxOf(oslo), oslo.storage.backup!).spec["config"]).toMatchObject({ serverSideEncryption: "AES256" });
+    const none = parseConfig(osloWith({ "storage.backup.serverSideEncryption": "none" }));
+    expect(backupLocationSpec(ctxOf(none), none.storage.backup!).spec["config"]).not.toHaveProperty("serverSideEncryption");
+  });
+
+  it("matches what the target site serves: its declared object store serves SSE-S3, an undeclared one may refuse it", () => {
+    expect(fleetProblems(sites())).toEqual([]);
+    const [osloSite, rjukanSite] = sites();
+    const noStore = { ...rjukanSite!, config: { ...rjukanSite!.config, storage: { ...rjukanSite!.config.storage, objectStore: undefined } } };
+    expect(fleetProblems([osloSite!, noStore]).map((p) => p.rule)).toEqual(["backup-encryption"]);
+    const asksNothing = {
+      ...osloSite!,
+      config: { ...oslo, storage: { ...oslo.storage, backup: { ...oslo.storage.backup!, serverSideEncryption: "none" as const } } },
+    };
+    expect(fleetProblems([asksNothing, noStore])).toEqual([]);
   });
 });
