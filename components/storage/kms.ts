@@ -54,3 +54,29 @@ export function csiKmsConfigMapSpec(ctx: StorageContext): Spec<k8s.types.input.c
     data: { [ROOK_CSI_KMS.configKey]: JSON.stringify(config, null, 2) },
   };
 }
+
+/** The field manager that owns only the drivers' encryption setting on the ceph-csi-operator's OperatorConfig. */
+export const CSI_ENCRYPTION_FIELD_MANAGER = "aifactory-csi-encryption";
+
+/**
+ * A server-side patch of the ceph-csi-operator's OperatorConfig (which the
+ * admin's `ceph-csi-drivers` chart declares) that sets only
+ * `driverSpecDefaults.encryption`: the operator then mounts the KMS config
+ * into every driver that sets no encryption of its own (ceph-csi-operator
+ * v1.0.4 merges the defaults into each Driver). This is Rook v1.20's
+ * "switch CSI encryption on"; `CSI_ENABLE_ENCRYPTION` is read by nothing.
+ */
+export function csiEncryptionPatchSpec(ctx: StorageContext): k8s.apiextensions.CustomResourcePatchArgs {
+  const meta = siteMetadata(ctx.site, ROOK_CSI_KMS.operatorConfigName, {
+    namespace: rookOperatorNamespace(ctx.storage),
+    component: "storage",
+    annotations: { "pulumi.com/patchFieldManager": CSI_ENCRYPTION_FIELD_MANAGER },
+  });
+  return {
+    apiVersion: "csi.ceph.io/v1",
+    kind: "OperatorConfig",
+    // Labels are the chart's to own: the patch owns nothing but its one field (and its manager annotation).
+    metadata: { name: meta.name, namespace: meta.namespace, annotations: meta.annotations },
+    spec: { driverSpecDefaults: { encryption: { configMapName: { name: ROOK_CSI_KMS.configMapName } } } },
+  };
+}

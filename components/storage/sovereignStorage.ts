@@ -9,7 +9,7 @@ import { DATA_BEARING } from "../dataProtection";
 import { childName } from "../naming";
 import { bucketClassSpec, storageClassSpec } from "./classes";
 import { type TenantDataContext, backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
-import { csiKmsConfigMapSpec } from "./kms";
+import { csiEncryptionPatchSpec, csiKmsConfigMapSpec } from "./kms";
 import { objectStoreSpec } from "./objectStore";
 import { withGuardRails } from "../guardRails";
 
@@ -40,10 +40,14 @@ export class SovereignStorage extends pulumi.ComponentResource {
     super("sovereign-ai-factory:storage:SovereignStorage", name, {}, withGuardRails(opts));
     const keep = { parent: this, ...DATA_BEARING };
     // Encrypted volumes cannot be opened without it, so it is kept like the data (and provisioning waits for it).
+    // Deleting the patch would relinquish the drivers' encryption setting, so it is kept on destroy too.
     const kms =
       args.storage.kms === undefined
         ? []
-        : [new k8s.core.v1.ConfigMap(childName(name, "csi-kms-config"), csiKmsConfigMapSpec(args), keep)];
+        : [
+            new k8s.core.v1.ConfigMap(childName(name, "csi-kms-config"), csiKmsConfigMapSpec(args), keep),
+            new k8s.apiextensions.CustomResourcePatch(childName(name, "csi-encryption"), csiEncryptionPatchSpec(args), keep),
+          ];
     const classes = args.storage.classes.map(
       (cls) =>
         new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), {

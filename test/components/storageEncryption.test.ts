@@ -9,6 +9,7 @@ import {
   backupLocationSpec,
   bucketClassSpec,
   cephCsiVaultConnection,
+  csiEncryptionPatchSpec,
   csiKmsConfigMapSpec,
   objectStoreSpec,
   rookOperatorNamespace,
@@ -233,5 +234,37 @@ describe("the backup location's server-side encryption", () => {
       config: { ...oslo, storage: { ...oslo.storage, backup: { ...oslo.storage.backup!, serverSideEncryption: "none" as const } } },
     };
     expect(fleetProblems([asksNothing, noStore])).toEqual([]);
+  });
+});
+
+describe("the drivers' encryption switch (ceph-csi-operator's OperatorConfig)", () => {
+  const patch = csiEncryptionPatchSpec(ctxOf(oslo));
+
+  it("points the drivers' default encryption at the KMS ConfigMap, in the same namespace, and sets nothing else", () => {
+    const cm = csiKmsConfigMapSpec(ctxOf(oslo));
+    expect(patch).toEqual({
+      apiVersion: "csi.ceph.io/v1",
+      kind: "OperatorConfig",
+      metadata: {
+        name: "ceph-csi-operator-config",
+        namespace: cm.metadata?.namespace,
+        annotations: { "pulumi.com/patchFieldManager": "aifactory-csi-encryption" },
+      },
+      spec: { driverSpecDefaults: { encryption: { configMapName: { name: cm.metadata?.name } } } },
+    });
+  });
+
+  it("is kept on destroy (deleting a patch relinquishes its field, and the drivers would lose the KMS mount)", async () => {
+    const { resources } = await runWith(osloRaw());
+    const r = resources.find((x) => x.type === "kubernetes:csi.ceph.io/v1:OperatorConfigPatch")!;
+    expect(r.options).toMatchObject({ retainOnDelete: true });
+    const classes = resources.filter((x) => x.inputs["kind"] === "StorageClass" && x.name.includes("-class-"));
+    for (const cls of classes) expect(cls.options.dependsOn, cls.name).toContain(r.urn);
+  });
+
+  it("refuses a tenant named like the operator's namespace", () => {
+    const result = parseFactoryConfig(osloWith({ "storage.kms.namespace": "research" }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.message).join("\n")).toMatch(/storage\.kms\.namespace/);
   });
 });
