@@ -8,7 +8,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { CEPH_CSI_VAULT_TYPES, ROOK_CSI_KMS } from "../../catalog";
 import type { KmsConfig, StorageConfig } from "../../config";
-import { siteMetadata } from "../labels";
+import { siteLabels, siteMetadata } from "../labels";
 import type { Spec } from "../spec";
 import type { StorageContext } from "./classes";
 
@@ -67,16 +67,17 @@ export const CSI_ENCRYPTION_FIELD_MANAGER = "aifactory-csi-encryption";
  * "switch CSI encryption on"; `CSI_ENABLE_ENCRYPTION` is read by nothing.
  */
 export function csiEncryptionPatchSpec(ctx: StorageContext): k8s.apiextensions.CustomResourcePatchArgs {
-  const meta = siteMetadata(ctx.site, ROOK_CSI_KMS.operatorConfigName, {
-    namespace: rookOperatorNamespace(ctx.storage),
-    component: "storage",
-    annotations: { "pulumi.com/patchFieldManager": CSI_ENCRYPTION_FIELD_MANAGER },
-  });
   return {
     apiVersion: "csi.ceph.io/v1",
     kind: "OperatorConfig",
-    // Labels are the chart's to own: the patch owns nothing but its one field (and its manager annotation).
-    metadata: { name: meta.name, namespace: meta.namespace, annotations: meta.annotations },
+    // The site's labels only: `app.kubernetes.io/*` (managed-by: Helm) are the chart's, and a
+    // server-side apply of another value would conflict with its manager.
+    metadata: {
+      name: ROOK_CSI_KMS.operatorConfigName,
+      namespace: rookOperatorNamespace(ctx.storage),
+      labels: siteLabels(ctx.site),
+      annotations: { "pulumi.com/patchFieldManager": CSI_ENCRYPTION_FIELD_MANAGER },
+    },
     spec: { driverSpecDefaults: { encryption: { configMapName: { name: ROOK_CSI_KMS.configMapName } } } },
   };
 }

@@ -248,10 +248,12 @@ describe("the drivers' encryption switch (ceph-csi-operator's OperatorConfig)", 
       metadata: {
         name: "ceph-csi-operator-config",
         namespace: cm.metadata?.namespace,
+        labels: expect.objectContaining({ "aifactory.no/site": "oslo-1" }) as unknown,
         annotations: { "pulumi.com/patchFieldManager": "aifactory-csi-encryption" },
       },
       spec: { driverSpecDefaults: { encryption: { configMapName: { name: cm.metadata?.name } } } },
     });
+    expect(Object.keys((patch.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {}).filter((k) => k.startsWith("app.kubernetes.io/"))).toEqual([]);
   });
 
   it("is kept on destroy (deleting a patch relinquishes its field, and the drivers would lose the KMS mount)", async () => {
