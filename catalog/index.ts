@@ -14,3 +14,4 @@ export * from "./gatewayApi";
 export * from "./dcgm";
 export * from "./kueue";
 export * from "./clusterAutoscaler";
+export * from "./ingressControllers";

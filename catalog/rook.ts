@@ -16,3 +16,61 @@ export const ROOK_BUCKET_CLASS_PARAMETERS: ReadonlySet<string> = new Set([
   "bucketPlacement",
   "bucketStorageClass",
 ]);
+
+/**
+ * Volume encryption with Rook v1.20.6. Rook no longer deploys the CSI drivers
+ * (since v1.20, commit "csi: move csi management to admin"): the
+ * ceph-csi-operator (chart 1.0.4, a subchart of Rook's) runs them from its
+ * `Driver` and `OperatorConfig` objects, which the admin's `ceph-csi-drivers`
+ * chart declares. The operator setting `CSI_ENABLE_ENCRYPTION` that Rook's
+ * `ceph-csi-drivers.md` still names is read by nothing at v1.20.6. What mounts
+ * the KMS config into the CSI pods is `spec.encryption.configMapName.name` on
+ * a Driver, or `spec.driverSpecDefaults.encryption.configMapName.name` on the
+ * OperatorConfig (ceph-csi-operator v1.0.4 `api/v1/driver_types.go`,
+ * `internal/controller/driver_controller.go`; chart value
+ * `operatorConfig.driverSpecDefaults.encryption.configMapRef.name`): the
+ * ConfigMap's key `config.json` lands at `/etc/ceph-csi-encryption-kms-config/`
+ * in the driver's namespace (the operator's). CephFS encryption (fscrypt)
+ * also needs Linux 6.6 or newer on the nodes.
+ */
+export const ROOK_CSI_KMS = {
+  configMapName: "rook-ceph-csi-kms-config",
+  configKey: "config.json",
+  operatorConfigName: "ceph-csi-operator-config",
+  encryptionValuePath: "operatorConfig.driverSpecDefaults.encryption.configMapRef.name",
+  cephFsMinimumKernel: "6.6",
+} as const;
+
+/**
+ * ceph-csi's KMS types for Vault and the config.json keys each reads
+ * (`internal/kms/vault.go`, `vault_sa.go`, `vault_tokens.go`, read at the
+ * devel branch of late 2024, after v3.12.2; unchanged in the keys used here
+ * since v3.4): every type reads `vaultAddress` (required), `vaultBackend`,
+ * `vaultBackendPath`, `vaultNamespace`, `vaultCAFromSecret`; `vault` logs in
+ * with the CSI driver's own service account token at `vaultAuthPath` as
+ * `vaultRole`; `vaulttenantsa` with a service account in each tenant's
+ * namespace (`tenantSAName`); `vaulttokens` with a token Secret in each
+ * tenant's namespace (`tenantTokenName`).
+ */
+export const CEPH_CSI_VAULT_TYPES = {
+  kubernetes: "vault",
+  "tenant-service-account": "vaulttenantsa",
+  "tenant-token": "vaulttokens",
+} as const;
+
+/**
+ * Server-side encryption in Rook v1.20.6's CephObjectStore (`security.s3`,
+ * `pkg/operator/ceph/object/spec.go`): with `KMS_PROVIDER: vault`,
+ * `VAULT_ADDR` and `VAULT_SECRET_ENGINE: transit` (the only engine SSE-S3
+ * takes), Rook starts the gateways with `rgw crypt sse s3 backend = vault`
+ * and the vault prefix `/v1/transit`; the token comes from `tokenSecretName`
+ * (key `token`), TLS from the Secrets named by `VAULT_CACERT`. The gateway
+ * then serves SSE-S3: requests that ask for `AES256`, and buckets with a
+ * default-encryption configuration (Ceph's PutBucketEncryption, AES256
+ * only). Without it, a request asking for SSE-S3 is refused.
+ */
+export const ROOK_OBJECT_SSE_S3 = {
+  provider: "vault",
+  secretEngine: "transit",
+  tokenKey: "token",
+} as const;

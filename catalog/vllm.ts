@@ -57,3 +57,54 @@ export const VLLM_SCALING_METRICS = [
 
 /** One of the gauges above. */
 export type VllmScalingMetric = (typeof VLLM_SCALING_METRICS)[number];
+
+/**
+ * Environment variables CPython's `getpass.getuser()` reads, in this order,
+ * before it falls back to the passwd database (`Lib/getpass.py`, Python 3.12,
+ * the interpreter of `vllm/vllm-openai:v0.11.0`). The image has no passwd entry
+ * for an arbitrary uid, so without one of these set `getuser()` raises
+ * (`KeyError: getpwuid(): uid not found`). PyTorch's Inductor calls it while
+ * vLLM imports (`torch/_inductor/runtime/cache_dir_utils.py`,
+ * `default_cache_dir()`, also called directly for its header directory, so
+ * `TORCHINDUCTOR_CACHE_DIR` alone does not avoid it: vllm#44548, kserve#5666).
+ */
+export const GETPASS_USER_ENV = ["LOGNAME", "USER", "LNAME", "USERNAME"] as const;
+
+/**
+ * Where the software in `vllm/vllm-openai:v0.11.0` writes at start and while
+ * it serves, by default under `HOME` (or the temp dir), each with the variable
+ * that moves it and the sub-directory of the cache volume the factory gives
+ * it (`""` is the volume itself). Read from: vLLM `vllm/envs.py`
+ * (`VLLM_CACHE_ROOT` = `$XDG_CACHE_HOME/vllm`, else `~/.cache/vllm`;
+ * `VLLM_CONFIG_ROOT` = `$XDG_CONFIG_HOME/vllm`, else `~/.config/vllm`; the
+ * compile cache `torch_compile_cache` and assets live under the cache root);
+ * PyTorch 2.8 `torch/_inductor/runtime/cache_dir_utils.py`
+ * (`TORCHINDUCTOR_CACHE_DIR`, else `<tmp>/torchinductor_<user>`;
+ * `TRITON_CACHE_DIR`, else under the Inductor cache) and `torch/hub.py`
+ * (`TORCH_HOME`, else `$XDG_CACHE_HOME/torch`); Triton 3.4 `knobs.py`
+ * (`TRITON_CACHE_DIR`, else `~/.triton/cache`); `huggingface_hub`
+ * `constants.py` (`HF_HOME`, else `$XDG_CACHE_HOME/huggingface`); FlashInfer's
+ * JIT (`FLASHINFER_WORKSPACE_BASE`, else `~/.cache/flashinfer`); the CUDA
+ * driver's JIT cache (`CUDA_CACHE_PATH`, else `~/.nv/ComputeCache`).
+ */
+export const VLLM_CACHE_ENV: Readonly<Record<string, string>> = {
+  HOME: "",
+  XDG_CACHE_HOME: "",
+  XDG_CONFIG_HOME: "config",
+  VLLM_CACHE_ROOT: "vllm",
+  VLLM_CONFIG_ROOT: "config/vllm",
+  TORCHINDUCTOR_CACHE_DIR: "torchinductor",
+  TRITON_CACHE_DIR: "triton",
+  TORCH_HOME: "torch",
+  HF_HOME: "huggingface",
+  FLASHINFER_WORKSPACE_BASE: "",
+  CUDA_CACHE_PATH: "nv/ComputeCache",
+};
+
+/**
+ * Variables whose default is the temp dir (`tempfile.gettempdir()`, which
+ * honours `TMPDIR`, else `/tmp`): vLLM's IPC sockets (`VLLM_RPC_BASE_PATH`)
+ * and the Inductor/Triton defaults above. The factory mounts a writable
+ * `/tmp` and sets `TMPDIR` to it.
+ */
+export const VLLM_TEMP_ENV = ["TMPDIR"] as const;

@@ -240,8 +240,30 @@ function checkStorage(cfg: ParsedSections, declared: DeclaredNames, push: Push):
   if (storage.buckets.length > 0 && storage.objectStore === undefined) {
     push("storage.objectStore", "is required when storage.buckets is not empty: the in-country object store buckets live in");
   }
+  checkKms(storage, push);
   checkEndpoint(storage.objectStore?.endpoint, "storage.objectStore.endpoint", push);
   checkEndpoint(storage.backup?.s3Url, "storage.backup.s3Url", push);
+}
+
+/**
+ * Encrypted classes provision only when ceph-csi finds their KMS id in its
+ * KMS config, and the object store encrypts with the same Vault: both need
+ * `storage.kms`, and Vault must be in the country.
+ */
+function checkKms(storage: StorageConfig, push: Push): void {
+  const encrypted = storage.classes.findIndex((c) => c.encrypted);
+  if (storage.kms === undefined) {
+    if (encrypted >= 0) {
+      push("storage.kms", `is required: storage.classes[${encrypted}] is encrypted, and ceph-csi provisions it only with the Vault that holds key '${storage.encryptionKmsId}' (set storage.kms.vault.address, or encrypted: false)`);
+    } else if (storage.objectStore !== undefined) {
+      push("storage.kms", "is required with storage.objectStore: the object store encrypts objects (SSE-S3) with keys from the site's Vault");
+    }
+    return;
+  }
+  if (!isInCountryHttpsEndpoint(storage.kms.vault.address)) {
+    const domains = listOr(IN_COUNTRY_ENDPOINT_DOMAINS.map((d) => `*.${d}`));
+    push("storage.kms.vault.address", `must be an https:// URL of an in-country Vault (a host under ${domains}), got '${storage.kms.vault.address}'`);
+  }
 }
 
 /** An object-store endpoint must be https and in the country. */

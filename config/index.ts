@@ -8,3 +8,5 @@ export * from "./namespaces";
 export * from "./flavors";
 export * from "./exposure";
 export * from "./secrecy";
+export * from "./duration";
+export * from "./kms";

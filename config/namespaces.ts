@@ -38,6 +38,7 @@ function claims(cfg: Partial<FactoryConfig>): NamespaceClaim[] {
   const s = cfg.storage;
   if (s) {
     out.push({ name: s.cephClusterId, path: "storage.cephClusterId", created: false });
+    if (s.kms?.namespace !== undefined) out.push({ name: s.kms.namespace, path: "storage.kms.namespace", created: false });
     if (s.backup) out.push({ name: s.backup.namespace, path: "storage.backup.namespace", created: false });
   }
   (cfg.tenants ?? []).forEach((t, i) => out.push({ name: t.name, path: `tenants[${i}].name`, created: true }));

@@ -4,7 +4,9 @@
  * site, a pool that exists) are in `crossChecks.ts`.
  */
 import { z } from "zod";
-import { CLUSTER_AUTOSCALER_VERSIONS, GPU_MODEL_IDS, KEPLER_CHART, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import { CLUSTER_AUTOSCALER_VERSIONS, GPU_MODEL_IDS, INGRESS_CONTROLLERS, KEPLER_CHART, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import { durationSeconds } from "./duration";
+import { kmsSchema } from "./kms";
 import { QUANTITY, quantityValue } from "./quantity";
 import { exposureProblems, exposureQuotaShape } from "./exposure";
 
@@ -194,11 +196,31 @@ const backupSchema = z.strictObject({
   region: z.string().min(1),
   prefix: z.string().min(1).optional(),
   credentialSecret: dnsLabel.default("velero-backup-credentials"),
+  /**
+   * Server-side encryption Velero asks of the target store: `AES256` (SSE-S3,
+   * which the fleet checks the target site's object store serves) or `none`.
+   * @default "AES256"
+   */
+  serverSideEncryption: z.enum(["AES256", "none"]).default("AES256"),
 });
 
+/** The site's Ceph object store, which the factory declares (with SSE-S3 on the site's Vault). */
 const objectStoreSchema = z.strictObject({
   name: dnsLabel,
+  /** The in-country https address clients reach the store at. */
   endpoint: z.string().min(1),
+  /** Copies of every object and of the index (replicated pools). @default 3 */
+  replicas: positiveInt.default(3),
+  /** Where the copies are kept apart. @default "host" */
+  failureDomain: z.enum(["host", "zone"]).default("host"),
+  /** Gateway pods. @default 2 */
+  gatewayInstances: positiveInt.default(2),
+  /**
+   * Secret (in Rook's namespace) with the gateway's TLS certificate: the
+   * gateway then serves https itself. Without it, TLS ends at the endpoint's
+   * proxy and the gateway trusts its forwarded https (SSE needs https).
+   */
+  gatewayCertificateSecret: dnsLabel.optional(),
 });
 
 /** Storage settings when a site's config has no `storage` key. */
@@ -216,6 +238,8 @@ export const storageSchema = z
     /** KMS connection (in Rook's KMS config) that holds volume encryption keys. */
     encryptionKmsId: z.string().min(1).default(STORAGE_DEFAULTS.encryptionKmsId),
     cephClusterId: z.string().min(1).default(STORAGE_DEFAULTS.cephClusterId),
+    /** The site's Vault for volume and object encryption keys; required when a class is encrypted or buckets exist. */
+    kms: kmsSchema.optional(),
     objectStore: objectStoreSchema.optional(),
     classes: z.array(storageClassSchema).default([]),
     volumes: z.array(volumeSchema).default([]),
@@ -253,6 +277,17 @@ export const inferenceServiceSchema = z.strictObject({
   /** Namespaces (besides the tenant's own) whose pods may call the service. */
   allowFrom: z.array(dnsLabel).default([]),
   maxModelLen: positiveInt.optional(),
+  /**
+   * How long the external route waits for a whole response, streamed or not
+   * (Gateway API duration). The OpenAI clients' own default is 10 minutes.
+   * @default "10m"
+   */
+  requestTimeout: z
+    .string()
+    .refine((d) => (durationSeconds(d) ?? 0) > 0, {
+      error: "must be a Gateway API duration longer than zero, such as 10m, 1h or 90s (h, m, s, ms; at most 5 digits a part)",
+    })
+    .default("10m"),
   resources: z.strictObject({ cpu: positiveQuantity, memory: positiveQuantity }).optional(),
   autoscaling: z
     .strictObject({
@@ -336,10 +371,12 @@ const gpuOperatorSchema = z
 const ingressSchema = z
   .strictObject({
     className: z.string().min(1).default("nginx"),
+    /** The controller behind `className`, which decides the timeout annotations (`other`: none). */
+    controller: z.enum(INGRESS_CONTROLLERS).default("ingress-nginx"),
     namespace: dnsLabel.default("ingress-nginx"),
     clusterIssuer: z.string().min(1).default("aifactory-ca"),
   })
-  .default({ className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" });
+  .default({ className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" });
 
 /** The site's Gateway (Gateway API), the default way services are exposed outside the cluster. */
 const gatewaySchema = z
@@ -410,7 +447,7 @@ export const clusterSchema = z
     gpuOperator: { chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" },
     externalExposure: "gateway",
     gateway: { name: "aifactory", className: "eg", proxyNamespace: "envoy-gateway-system", clusterIssuer: "aifactory-ca" },
-    ingress: { className: "nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
+    ingress: { className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
     monitoring: { namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {} },
     kueue: {
       chartVersion: "0.19.2",

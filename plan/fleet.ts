@@ -18,7 +18,7 @@ export interface FleetSite {
 
 /** A fleet rule broken, naming the site(s) and what is wrong. */
 export interface FleetProblem {
-  readonly rule: "region-norwegian" | "region-distinct" | "name-unique" | "zone-unique" | "backup-in-fleet";
+  readonly rule: "region-norwegian" | "region-distinct" | "name-unique" | "zone-unique" | "backup-in-fleet" | "backup-encryption";
   readonly message: string;
 }
 
@@ -57,6 +57,9 @@ export function fleetProblems(sites: readonly FleetSite[], allowedRegions: reado
       out.push({ rule: "backup-in-fleet", message: `${s.stack}: backs up to '${backup.region}', ${why}; back up to another site of the fleet` });
     } else if (!new URL(backup.s3Url).hostname.includes(target.config.site.name)) {
       out.push({ rule: "backup-in-fleet", message: `${s.stack}: backup endpoint ${backup.s3Url} is not the object store of ${target.stack} (${target.config.site.name})` });
+    } else if (backup.serverSideEncryption !== "none" && target.config.storage.objectStore === undefined) {
+      // The factory's object stores always serve SSE-S3 (Rook security.s3); an undeclared one may not, and refuses what it does not serve.
+      out.push({ rule: "backup-encryption", message: `${s.stack}: backups ask ${target.stack} for serverSideEncryption ${backup.serverSideEncryption}, but ${target.stack} declares no object store (storage.objectStore) that serves SSE-S3` });
     }
   }
   return out;

@@ -33,12 +33,21 @@ export interface InCountryDataConfig {
   encryptedBackendProvisioners: string[];
 }
 
-/** Defaults: Norwegian zones, the factory's own endpoints, Rook's bucket provisioner (SSE on the object store). */
+/**
+ * Defaults: Norwegian zones, the factory's own endpoints. No provisioner is
+ * taken on trust: Rook's bucket classes are judged by the object store they
+ * name (see `bucketStoreChecks`).
+ */
 export const IN_COUNTRY_DATA_DEFAULTS: InCountryDataConfig = {
   allowedZones: [...NORWEGIAN_REGIONS, ...NORWEGIAN_ZONES],
   allowedEndpointDomains: [...IN_COUNTRY_ENDPOINT_DOMAINS],
-  encryptedBackendProvisioners: ["rook-ceph.ceph.rook.io/bucket"],
+  encryptedBackendProvisioners: [],
 };
+
+/** Rook's object bucket provisioner is `<operator namespace>.ceph.rook.io/bucket`. */
+function isRookBucketProvisioner(provisioner: string): boolean {
+  return provisioner.endsWith(".ceph.rook.io/bucket");
+}
 
 type Check = (r: ResourceView, config: InCountryDataConfig) => string[];
 
@@ -61,7 +70,7 @@ function storageClassProblems(r: ResourceView, config: InCountryDataConfig): str
   const params = stringMap(r.props["parameters"]);
   const provisioner = typeof r.props["provisioner"] === "string" ? r.props["provisioner"] : "";
   const encrypted = (params["encrypted"] ?? "").trim().toLowerCase() === "true";
-  if (!encrypted && !config.encryptedBackendProvisioners.includes(provisioner)) {
+  if (!encrypted && !config.encryptedBackendProvisioners.includes(provisioner) && !isRookBucketProvisioner(provisioner)) {
     out.push('parameters.encrypted is not "true"');
   }
   return out;
@@ -230,6 +239,37 @@ const kserveChecks: Check = (r) => {
   return [`${describe(r)}: spec.predictor.model uses the Hugging Face runtime with no in-country storageUri, so it downloads ${id} from the hub abroad`];
 };
 
+/**
+ * A Rook bucket class keeps objects encrypted only if the object store it
+ * names serves server-side encryption with a KMS (Rook v1.20.6
+ * CephObjectStore `security.s3`, SSE-S3 on Vault): the Ceph object gateway
+ * encrypts nothing on its own. The store must be declared in the stack.
+ */
+function bucketStoreChecks(resources: readonly ResourceView[]): Violation[] {
+  const encryptingStores = new Set(
+    resources.flatMap((r) => {
+      if (kindOf(r) !== "CephObjectStore") return [];
+      const spec = isRecord(r.props["spec"]) ? r.props["spec"] : {};
+      const security = isRecord(spec["security"]) ? spec["security"] : {};
+      const s3 = isRecord(security["s3"]) ? security["s3"] : {};
+      const kms = stringMap(s3["connectionDetails"])["KMS_PROVIDER"] ?? "";
+      const meta = metadataOf(r);
+      return kms.trim() === "" ? [] : [`${String(meta["namespace"])}/${String(meta["name"])}`];
+    }),
+  );
+  return resources.flatMap((r) => {
+    const provisioner = typeof r.props["provisioner"] === "string" ? r.props["provisioner"] : "";
+    if (kindOf(r) !== "StorageClass" || !isRookBucketProvisioner(provisioner)) return [];
+    const params = stringMap(r.props["parameters"]);
+    const store = `${params["objectStoreNamespace"] ?? ""}/${params["objectStoreName"] ?? ""}`;
+    if (encryptingStores.has(store)) return [];
+    return [{
+      urn: r.urn,
+      message: `${describe(r)}: parameters.objectStoreName = ${JSON.stringify(store)} is not a CephObjectStore declared in this stack with server-side encryption (spec.security.s3 with a KMS), so its buckets' objects would be stored unencrypted`,
+    }];
+  });
+}
+
 /** Every violation in a stack. */
 export function inCountryDataViolations(resources: readonly ResourceView[], config: InCountryDataConfig): Violation[] {
   const perResource = [storageClassChecks, backupChecks, endpointAndModelChecks, hubChecks, kserveChecks];
@@ -237,7 +277,7 @@ export function inCountryDataViolations(resources: readonly ResourceView[], conf
   const out = resources.flatMap((r) =>
     [...new Set(perResource.flatMap((check) => check(r, config)))].map((message) => ({ urn: r.urn, message })),
   );
-  return [...out, ...volumeChecks(resources, config)];
+  return [...out, ...volumeChecks(resources, config), ...bucketStoreChecks(resources)];
 }
 
 
@@ -254,7 +294,7 @@ export const inCountryData = stackPolicy({
       allowedZones: stringList("Zones (and regions) storage may be pinned to.", IN_COUNTRY_DATA_DEFAULTS.allowedZones),
       allowedEndpointDomains: stringList("Domains of in-country object stores.", IN_COUNTRY_DATA_DEFAULTS.allowedEndpointDomains),
       encryptedBackendProvisioners: stringList(
-        "Provisioners whose backend encrypts all data, so their classes need no encryption parameter.",
+        "Provisioners whose backend encrypts all data, so their classes need no encryption parameter (Rook's bucket classes are judged by their object store instead).",
         IN_COUNTRY_DATA_DEFAULTS.encryptedBackendProvisioners,
       ),
     },

@@ -4,7 +4,7 @@
  * home, and probes patient enough for a large model to load.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { GPU_RESOURCE, KueueLabels, VLLM_IMAGE, WellKnownLabels } from "../../catalog";
+import { GPU_RESOURCE, KueueLabels, VLLM_CACHE_ENV, VLLM_IMAGE, WellKnownLabels } from "../../catalog";
 import type { InferenceConfig, MirrorsConfig, SiteConfig, TenantConfig } from "../../config";
 import { NVIDIA_RUNTIME_CLASS, PriorityClassNames } from "../gpuOperator";
 import { NODE_STARTUP_TIMEOUT_SECONDS, gpuToleration, poolNodeSelector } from "../gpuPool";
@@ -34,9 +34,33 @@ export const OFFLINE_ENV: Readonly<Record<string, string>> = {
   HF_HUB_OFFLINE: "1",
   TRANSFORMERS_OFFLINE: "1",
   HF_DATASETS_OFFLINE: "1",
-  HOME: "/cache",
-  XDG_CACHE_HOME: "/cache",
 };
+
+/** The writable cache volume (an emptyDir): the root filesystem is read-only. */
+export const CACHE_MOUNT = "/cache";
+
+/** The writable temp volume. */
+export const TMP_MOUNT = "/tmp";
+
+/** The uid the server runs as; the image has no passwd entry for it. */
+export const SERVER_UID = 1000;
+
+/** The user name the server's processes report (the image has no passwd entry to look it up in). */
+export const SERVER_USER_NAME = "vllm";
+
+/**
+ * Environment a start needs under a read-only root filesystem as a uid with no
+ * passwd entry: the user's name (CPython's `getpass.getuser()` reads
+ * `LOGNAME`, then `USER`, before the passwd database, and PyTorch's Inductor
+ * calls it while vLLM imports), and every cache directory the image's
+ * software would otherwise put under `HOME` or guess from the user name,
+ * under the cache volume (`catalog/vllm.ts`, read at vLLM v0.11.0).
+ */
+export function runtimeEnv(): Record<string, string> {
+  const env: Record<string, string> = { LOGNAME: SERVER_USER_NAME, USER: SERVER_USER_NAME, TMPDIR: TMP_MOUNT };
+  for (const [name, sub] of Object.entries(VLLM_CACHE_ENV)) env[name] = sub === "" ? CACHE_MOUNT : `${CACHE_MOUNT}/${sub}`;
+  return env;
+}
 
 /** Inputs of an inference service's specs. */
 export interface InferenceContext {
@@ -150,7 +174,7 @@ export function serverAwaitTimeouts(): { create: string; update: string } {
 }
 
 function serverContainer(ctx: InferenceContext): Spec<k8s.types.input.core.v1.Container> {
-  const env = Object.entries(OFFLINE_ENV).map(([name, value]) => ({ name, value }));
+  const env = Object.entries({ ...OFFLINE_ENV, ...runtimeEnv() }).map(([name, value]) => ({ name, value }));
   const apiKey = { secretKeyRef: { name: inferenceNames(ctx.service).apiKeySecret, key: API_KEY_SECRET_KEY } };
   return {
     name: "server",
@@ -164,8 +188,8 @@ function serverContainer(ctx: InferenceContext): Spec<k8s.types.input.core.v1.Co
     volumeMounts: [
       { name: "model", mountPath: MODEL_MOUNT, readOnly: true },
       { name: "shm", mountPath: "/dev/shm" },
-      { name: "cache", mountPath: "/cache" },
-      { name: "tmp", mountPath: "/tmp" },
+      { name: "cache", mountPath: CACHE_MOUNT },
+      { name: "tmp", mountPath: TMP_MOUNT },
     ],
     securityContext: {
       allowPrivilegeEscalation: false,
@@ -190,9 +214,9 @@ export function serverPodTemplate(ctx: InferenceContext): Spec<k8s.types.input.c
       enableServiceLinks: false,
       securityContext: {
         runAsNonRoot: true,
-        runAsUser: 1000,
-        runAsGroup: 1000,
-        fsGroup: 1000,
+        runAsUser: SERVER_UID,
+        runAsGroup: SERVER_UID,
+        fsGroup: SERVER_UID,
         seccompProfile: { type: "RuntimeDefault" },
       },
       containers: [serverContainer(ctx)],

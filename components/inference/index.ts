@@ -2,3 +2,4 @@ export * from "./deployment";
 export * from "./networking";
 export * from "./inferenceService";
 export * from "./autoscaling";
+export * from "./timeouts";

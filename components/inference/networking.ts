@@ -11,6 +11,7 @@ import { type ClusterConfig, type InferenceConfig, listenerName as listener } fr
 import { dnsEgressRule } from "../network";
 import type { CustomObjectSpec, Spec } from "../spec";
 import { type InferenceContext, SERVER_PORT, inferenceMetadata, inferenceNames, selectorLabels } from "./deployment";
+import { ingressTimeouts, routeTimeouts } from "./timeouts";
 
 /** The cluster-internal Service. */
 export function serverServiceSpec(ctx: InferenceContext): Spec<k8s.types.input.core.v1.Service> {
@@ -104,7 +105,10 @@ export function serverIngressSpec(
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
-    metadata: { ...meta, annotations: { [CLUSTER_ISSUER_ANNOTATION]: ingress.clusterIssuer } },
+    metadata: {
+      ...meta,
+      annotations: { [CLUSTER_ISSUER_ANNOTATION]: ingress.clusterIssuer, ...ingressTimeouts(ctx.service, ingress) },
+    },
     spec: {
       ingressClassName: ingress.className,
       tls: [{ hosts: [host], secretName: inferenceNames(ctx.service).tls }],
@@ -156,6 +160,7 @@ export function serverHttpRouteSpec(ctx: InferenceContext, cluster: ClusterConfi
         {
           matches: [{ path: { type: "PathPrefix", value: OPENAI_API_PREFIX } }],
           backendRefs: [{ name: ctx.service.name, port: SERVER_PORT }],
+          timeouts: routeTimeouts(ctx.service),
         },
       ],
     },

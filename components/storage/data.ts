@@ -95,7 +95,8 @@ export function backupLocationSpec(ctx: StorageContext, backup: BackupConfig): C
         region: backup.region,
         s3Url: backup.s3Url,
         s3ForcePathStyle: "true",
-        serverSideEncryption: "AES256",
+        // Velero's AWS plugin asks the store for this on every upload; "none" asks nothing.
+        ...(backup.serverSideEncryption === "none" ? {} : { serverSideEncryption: backup.serverSideEncryption }),
       },
     },
   };

@@ -1,3 +1,5 @@
 export * from "./classes";
 export * from "./data";
 export * from "./sovereignStorage";
+export * from "./kms";
+export * from "./objectStore";

@@ -9,6 +9,8 @@ import { DATA_BEARING } from "../dataProtection";
 import { childName } from "../naming";
 import { bucketClassSpec, storageClassSpec } from "./classes";
 import { type TenantDataContext, backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
+import { csiEncryptionPatchSpec, csiKmsConfigMapSpec } from "./kms";
+import { objectStoreSpec } from "./objectStore";
 import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's storage. */
@@ -37,8 +39,21 @@ export class SovereignStorage extends pulumi.ComponentResource {
   constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:storage:SovereignStorage", name, {}, withGuardRails(opts));
     const keep = { parent: this, ...DATA_BEARING };
+    // Encrypted volumes cannot be opened without it, so it is kept like the data (and provisioning waits for it).
+    // Deleting the patch would relinquish the drivers' encryption setting, so it is kept on destroy too.
+    const kms =
+      args.storage.kms === undefined
+        ? []
+        : [
+            new k8s.core.v1.ConfigMap(childName(name, "csi-kms-config"), csiKmsConfigMapSpec(args), keep),
+            new k8s.apiextensions.CustomResourcePatch(childName(name, "csi-encryption"), csiEncryptionPatchSpec(args), keep),
+          ];
     const classes = args.storage.classes.map(
-      (cls) => new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), keep),
+      (cls) =>
+        new k8s.storage.v1.StorageClass(childName(name, `class-${cls.name}`), storageClassSpec(args, cls), {
+          ...keep,
+          dependsOn: kms,
+        }),
     );
     const claims = new Map<string, pulumi.Resource>();
     for (const vol of args.storage.volumes) {
@@ -50,8 +65,15 @@ export class SovereignStorage extends pulumi.ComponentResource {
       claims.set(`${vol.tenant}/${vol.name}`, claim);
     }
     this.claims = claims;
+    const store =
+      args.storage.objectStore === undefined
+        ? []
+        : [new k8s.apiextensions.CustomResource(childName(name, "object-store"), objectStoreSpec(args), keep)];
     if (args.storage.buckets.length > 0) {
-      const bucketClass = new k8s.storage.v1.StorageClass(childName(name, "bucket-class"), bucketClassSpec(args), keep);
+      const bucketClass = new k8s.storage.v1.StorageClass(childName(name, "bucket-class"), bucketClassSpec(args), {
+        ...keep,
+        dependsOn: store,
+      });
       for (const bucket of args.storage.buckets) {
         new k8s.apiextensions.CustomResource(
           childName(name, `bucket-${bucket.tenant}-${bucket.name}`),

@@ -249,7 +249,7 @@ describe("the service around it", () => {
 
   it("serves TLS on the Ingress with a cert-manager issuer", () => {
     const ingress = serverIngressSpec(docs, oslo.cluster.ingress);
-    expect(ingress.metadata?.annotations).toEqual({ "cert-manager.io/cluster-issuer": "aifactory-ca" });
+    expect(ingress.metadata?.annotations).toMatchObject({ "cert-manager.io/cluster-issuer": "aifactory-ca" });
     expect(ingress.spec?.tls).toEqual([{ hosts: ["nb-llama.logistics.oslo-1.aifactory.no"], secretName: "nb-llama-docs-tls" }]);
   });
 
