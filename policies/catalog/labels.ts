@@ -36,6 +36,10 @@ export const Labels = {
   dataPurpose: `${LABEL_PREFIX}/data-purpose`,
   /** GPUs per server; on bare-metal hosts, for Cluster API host selection. */
   gpuCount: `${LABEL_PREFIX}/gpu-count`,
+  /** On a fleet's Stack: `staging` lets it follow a branch; anything else (or none) is production. */
+  stage: `${LABEL_PREFIX}/stage`,
+  /** On a fleet's Stack and its ServiceAccount: the site stack it deploys. */
+  siteStack: `${LABEL_PREFIX}/site-stack`,
 } as const;
 
 /** Node labels a kubelet cannot set on itself; workloads select nodes by these. */
