@@ -12,6 +12,7 @@ import { fleetProblems } from "../plan/fleet";
 import { projectRoot } from "../plan/projectRoot";
 import { readStackConfig } from "../plan/stackConfig";
 import { type FleetConfig, fleetSchema } from "./config";
+import { type FleetEndpoint, fleetEndpoints } from "./endpoints";
 import { fleetConfigProblems } from "./rules";
 import { authDelegatorBindingSpec, operatorReleaseArgs, serviceAccountSpec, siteStackSpec } from "./stacks";
 
@@ -29,6 +30,17 @@ function siteConfig(stack: string): FactoryConfig {
   const result = parseFactoryConfig(raw);
   if (!result.ok) throw new ConfigError(result.problems.map((p) => ({ path: `${stack}: ${p.path}`, message: p.message })));
   return result.config;
+}
+
+/**
+ * The fleet's endpoints from a stack file's engine config (`fleet/Pulumi.management.yaml`),
+ * or undefined when the config does not parse (the program then says why).
+ */
+export function endpointsOfConfig(engine: Readonly<Record<string, string>>): FleetEndpoint[] | undefined {
+  const text = engine[`${FLEET_NAMESPACE}:fleet`];
+  if (text === undefined) return undefined;
+  const result = fleetSchema.safeParse(JSON.parse(text));
+  return result.success ? fleetEndpoints(result.data) : undefined;
 }
 
 /** Reads and validates the fleet config, and holds the sites to the fleet rules. */
