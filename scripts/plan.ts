@@ -37,7 +37,7 @@ async function planner() {
   deferUnusedSdkModules();
   // Module by module, not the plan/ index: with the worker, this thread
   // never loads the validator.
-  const [plan, run, manifests, fleetRules, stackConfig, site, fleet] = await Promise.all([
+  const [plan, run, manifests, fleetRules, stackConfig, site, fleet, pack] = await Promise.all([
     import("../plan/plan"),
     import("../plan/run"),
     import("../plan/manifests"),
@@ -45,8 +45,9 @@ async function planner() {
     import("../plan/stackConfig"),
     import("../program"),
     import("../fleet/program"),
+    import("../plan/policies"),
   ]);
-  return { ...plan, ...run, ...manifests, ...fleetRules, ...stackConfig, validator, main: site.main, fleetMain: fleet.main, fleetEndpoints: fleet.endpointsOfConfig };
+  return { ...plan, ...run, ...manifests, ...fleetRules, ...stackConfig, validator, main: site.main, fleetMain: fleet.main, fleetEndpoints: fleet.endpointsOfConfig, evaluatePolicies: pack.evaluatePolicies };
 }
 type Planner = Awaited<ReturnType<typeof planner>>;
 
@@ -118,7 +119,10 @@ async function planControlPlane(p: Planner): Promise<ControlPlane> {
     const objects = kubernetesObjects(programResources(run));
     writeManifests(path.join("out", "fleet", "manifests"), manifestEntries(programResources(run)));
     const found = await validator.validate(objects);
-    const problems = objects.flatMap((o, i) => (found[i] ?? []).map((p) => `${o.kind} ${o.metadata.name}: ${p}`));
+    const invalid = objects.flatMap((o, i) => (found[i] ?? []).map((p) => `${o.kind} ${o.metadata.name}: ${p}`));
+    // The pack on the fleet's own resources, as `pulumi up --policy-pack policies` in fleet/ runs it.
+    const mandatory = (await p.evaluatePolicies(run.resources)).filter((v) => v.enforcement === "mandatory");
+    const problems = [...invalid, ...mandatory.map((v) => `[${v.policy}] ${v.message}`)];
     const stacks = objects
       .filter((o) => o.kind === "Stack")
       .map((o) => {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../fleet/program";
-import { ProgramError, type RecordedResource, kubernetesObjects, programResources, readStackConfig, runProgram, validateObject } from "../../plan";
+import { ProgramError, type RecordedResource, evaluatePolicies, kubernetesObjects, programResources, readStackConfig, runProgram, validateObject } from "../../plan";
 import { parsePluginOverrides } from "../../catalog";
 import { cliBackendProblem } from "../../fleet/rules";
 import { ROOT } from "../helpers";
@@ -102,6 +102,14 @@ function secretsOf(stack: Obj): string[] {
   const pod = (template(stack)["podTemplate"] as { spec: { volumes: { secret?: { secretName: string } }[] } }).spec;
   return [...names, ...(git === undefined ? [] : [git]), ...pod.volumes.flatMap((v) => (v.secret === undefined ? [] : [v.secret.secretName]))];
 }
+
+describe("the fleet under the policy pack", () => {
+  it("breaks no mandatory policy, so pulumi up --policy-pack policies in fleet/ goes through", async () => {
+    const run = await runProgram({ stack: "management", project: "sovereign-ai-factory-fleet", config: fleetConfig(), program: main });
+    const mandatory = (await evaluatePolicies(run.resources)).filter((v) => v.enforcement === "mandatory");
+    expect(mandatory).toEqual([]);
+  });
+});
 
 describe("the fleet's workspaces", () => {
   it("run each as its own ServiceAccount, bound to system:auth-delegator for the agent's TokenReviews and SubjectAccessReviews", async () => {
