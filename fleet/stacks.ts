@@ -9,7 +9,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { chartSource, mirroredRepository } from "../components";
 import type { CustomObjectSpec, Spec } from "../components";
-import { Labels, MANAGED_BY, WellKnownLabels, NPM_REGISTRY_ENV, PART_OF, PLUGIN_OVERRIDES_ENV, VAULT_ADDRESS_ENV, VAULT_TOKEN_ENV, pluginOverridesFor } from "../catalog";
+import { Labels, MANAGED_BY, WORKSPACE_AUTH_CLUSTER_ROLE, WORKSPACE_CONTAINER, WellKnownLabels, NPM_REGISTRY_ENV, PART_OF, PLUGIN_OVERRIDES_ENV, VAULT_ADDRESS_ENV, VAULT_TOKEN_ENV, pluginOverridesFor } from "../catalog";
 import { type FleetConfig, STACK_PLACEHOLDER } from "./config";
 
 /** The operator chart's name in the mirror. */
@@ -87,7 +87,7 @@ export function serviceAccountSpec(fleet: FleetConfig, stack: string): Spec<k8s.
 export function authDelegatorBindingSpec(fleet: FleetConfig, stack: string): Spec<k8s.rbac.v1.ClusterRoleBindingArgs> {
   return {
     metadata: { name: `${workspaceServiceAccount(stack)}-auth-delegator`, labels: labelsOf(stack) },
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: WORKSPACE_AUTH_CLUSTER_ROLE },
     subjects: [{ kind: "ServiceAccount", name: workspaceServiceAccount(stack), namespace: fleet.operator.namespace }],
   };
 }
@@ -123,6 +123,7 @@ export function siteStackSpec(fleet: FleetConfig, stack: string): CustomObjectSp
   return {
     apiVersion: "pulumi.com/v1",
     kind: "Stack",
+    // Every site's Stack in one namespace: operator v2.9.0 looks `prerequisites` up in the Stack's own namespace.
     metadata: { name: stack, namespace: fleet.operator.namespace, labels: { ...labelsOf(stack), [Labels.stage]: site?.stage ?? "production" } },
     spec: {
       stack,
@@ -147,7 +148,7 @@ export function siteStackSpec(fleet: FleetConfig, stack: string): CustomObjectSp
           image: fleet.workspaceImage,
           podTemplate: {
             spec: {
-              containers: [{ name: "pulumi", volumeMounts: [{ name: "kubeconfig", mountPath: "/home/pulumi/.kube", readOnly: true }] }],
+              containers: [{ name: WORKSPACE_CONTAINER, volumeMounts: [{ name: "kubeconfig", mountPath: "/home/pulumi/.kube", readOnly: true }] }],
               volumes: [{ name: "kubeconfig", secret: { secretName: secrets.kubeconfig } }],
             },
           },
