@@ -1,10 +1,12 @@
 /**
  * The fleet's objects as plain specs: the Pulumi Kubernetes Operator's Helm
- * release, and one `Stack` (pulumi.com/v1, operator v2.9.0) per site: the
- * program from the in-country git server at a pinned commit, state in the
- * in-country backend, secrets from Kubernetes Secrets, periodic resync so
- * drift is corrected, refresh before every update, never destroy on delete,
- * and rollout waves through prerequisites.
+ * release, and per site a ServiceAccount (with `system:auth-delegator`) and
+ * one `Stack` (pulumi.com/v1, operator v2.9.0): the program from the
+ * in-country git server at a pinned commit, state under the site's own prefix
+ * of the in-country backend, secrets under the site's own Vault key, the
+ * site's own Secrets, npm and plugin mirrors in the workspace, periodic
+ * resync so drift is corrected, refresh before every update, never destroy
+ * on delete, and rollout waves through prerequisites.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { chartSource, mirroredRepository } from "../components";
@@ -57,11 +59,6 @@ export function siteSecrets(fleet: FleetConfig, stack: string) {
     git: fleet.git.authSecret === undefined ? undefined : `${fleet.git.authSecret}-${stack}`,
     vault: `${fleet.vault.tokenSecret}-${stack}`,
   };
-}
-
-/** The kubeconfig Secret a site's workspace mounts to reach the site's cluster. */
-export function kubeconfigSecret(stack: string): string {
-  return `kubeconfig-${stack}`;
 }
 
 /** The ServiceAccount a site's workspace pod runs as. */
