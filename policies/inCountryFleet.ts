@@ -129,6 +129,18 @@ function workspaceProblems(env: Map<string, EnvValue[]>, allowed: readonly strin
   return out;
 }
 
+/**
+ * The Stack's workspace identity: `workspaceTemplate.spec.serviceAccountName`
+ * over `spec.serviceAccountName`, else the Workspace default `default`
+ * (operator v2.9.0 workspace_types.go, stack_controller.go).
+ */
+function accountProblems(spec: Record<string, unknown>): string[] {
+  const template = isRecord(spec["workspaceTemplate"]) && isRecord(spec["workspaceTemplate"]["spec"]) ? spec["workspaceTemplate"]["spec"] : {};
+  const named = [template["serviceAccountName"], spec["serviceAccountName"]].find((n): n is string => typeof n === "string" && n !== "");
+  if (named !== undefined && named !== "default") return [];
+  return ["the workspace runs as the namespace's `default` ServiceAccount, shared by every Stack there (and without system:auth-delegator the agent refuses the operator); name the site's own ServiceAccount"];
+}
+
 /** What is wrong with one Stack object. */
 export function stackProblems(stack: StackObject, allowed: readonly string[]): string[] {
   const spec = stack.spec;
@@ -145,6 +157,7 @@ export function stackProblems(stack: StackObject, allowed: readonly string[]): s
   for (const why of whys) if (why !== undefined) out.push(`spec.secretsProvider = ${JSON.stringify(provider ?? "(none)")} ${why}`);
   out.push(...sourceProblems(spec, allowed, labels[Labels.stage] === "staging"));
   out.push(...workspaceProblems(env, allowed));
+  out.push(...accountProblems(spec));
   return out;
 }
 

@@ -87,6 +87,7 @@ describe("the policy pack over the Analyzer gRPC service", () => {
     expect(messages).toContain("reaches s3.eu-north-1.amazonaws.com");
     expect(messages).toContain('spec.projectRepo = "https://github.com/acme/factory.git" reaches github.com');
     expect(messages).toContain("sets no NPM_CONFIG_REGISTRY");
+    expect(messages).toContain("runs as the namespace's `default` ServiceAccount");
   });
 
   it("takes an operator's extended allow-list through Configure", async () => {

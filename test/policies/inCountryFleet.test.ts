@@ -47,6 +47,9 @@ describe("in-country-fleet", () => {
       delete specOf(s)["commit"];
       specOf(s)["branch"] = "main";
     }, 'follows branch "main"; a production Stack pins spec.commit'],
+    ["a workspace on the default ServiceAccount", (s: Record<string, unknown>) => {
+      delete (specOf(s)["workspaceTemplate"] as { spec: Record<string, unknown> }).spec["serviceAccountName"];
+    }, "runs as the namespace's `default` ServiceAccount"],
   ])("refuses %s", async (_name, change, text) => {
     const stack = await fleetStack();
     change(stack);
