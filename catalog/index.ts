@@ -15,3 +15,4 @@ export * from "./dcgm";
 export * from "./kueue";
 export * from "./clusterAutoscaler";
 export * from "./ingressControllers";
+export * from "./pulumiOperator";

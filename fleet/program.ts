@@ -12,7 +12,9 @@ import { fleetProblems } from "../plan/fleet";
 import { projectRoot } from "../plan/projectRoot";
 import { readStackConfig } from "../plan/stackConfig";
 import { type FleetConfig, fleetSchema } from "./config";
-import { operatorReleaseArgs, siteStackSpec } from "./stacks";
+import { type FleetEndpoint, fleetEndpoints } from "./endpoints";
+import { fleetConfigProblems } from "./rules";
+import { authDelegatorBindingSpec, operatorReleaseArgs, serviceAccountSpec, siteStackSpec } from "./stacks";
 
 /** The fleet project's config namespace. */
 export const FLEET_NAMESPACE = "sovereign-ai-factory-fleet";
@@ -30,6 +32,17 @@ function siteConfig(stack: string): FactoryConfig {
   return result.config;
 }
 
+/**
+ * The fleet's endpoints from a stack file's engine config (`fleet/Pulumi.management.yaml`),
+ * or undefined when the config does not parse (the program then says why).
+ */
+export function endpointsOfConfig(engine: Readonly<Record<string, string>>): FleetEndpoint[] | undefined {
+  const text = engine[`${FLEET_NAMESPACE}:fleet`];
+  if (text === undefined) return undefined;
+  const result = fleetSchema.safeParse(JSON.parse(text));
+  return result.success ? fleetEndpoints(result.data) : undefined;
+}
+
 /** Reads and validates the fleet config, and holds the sites to the fleet rules. */
 export function loadFleet(): FleetConfig {
   const text = new pulumi.Config(FLEET_NAMESPACE).get("fleet");
@@ -40,6 +53,8 @@ export function loadFleet(): FleetConfig {
   const stacks = fleet.sites.map((s) => s.stack);
   if (new Set(stacks).size !== stacks.length) throw new ConfigError([{ path: "fleet.sites", message: "lists a stack twice" }]);
   if (!fleet.sites.some((s) => s.wave === 0)) throw new ConfigError([{ path: "fleet.sites", message: "needs a canary: a site in wave 0" }]);
+  const rules = fleetConfigProblems(fleet);
+  if (rules.length > 0) throw new ConfigError(rules);
   const problems = fleetProblems(fleet.sites.map((s) => ({ stack: s.stack, config: siteConfig(s.stack), violations: [] })));
   if (problems.length > 0) {
     throw new pulumi.RunError(`The fleet breaks its rules:\n${problems.map((p) => `  - [${p.rule}] ${p.message}`).join("\n")}`);
@@ -53,7 +68,10 @@ export function main() {
   const provider = new k8s.Provider("management", fleet.kubeContext === undefined ? {} : { context: fleet.kubeContext });
   const release = new k8s.helm.v3.Release("operator", operatorReleaseArgs(fleet), { provider });
   for (const site of fleet.sites) {
-    new k8s.apiextensions.CustomResource(`stack-${site.stack}`, siteStackSpec(fleet, site.stack), { provider, dependsOn: [release] });
+    // Each site's workspace runs as its own ServiceAccount, allowed the agent's token and access reviews.
+    const account = new k8s.core.v1.ServiceAccount(`workspace-${site.stack}`, serviceAccountSpec(fleet, site.stack), { provider, dependsOn: [release] });
+    const binding = new k8s.rbac.v1.ClusterRoleBinding(`workspace-${site.stack}-auth-delegator`, authDelegatorBindingSpec(fleet, site.stack), { provider, dependsOn: [account] });
+    new k8s.apiextensions.CustomResource(`stack-${site.stack}`, siteStackSpec(fleet, site.stack), { provider, dependsOn: [release, binding] });
   }
   return { sites: fleet.sites.map((s) => ({ stack: s.stack, wave: s.wave })) };
 }

@@ -7,6 +7,7 @@
 import { NORWEGIAN_REGIONS, isAllowedLocation } from "../catalog";
 import { maxNodes, sitePower } from "../components";
 import type { FactoryConfig } from "../config";
+import type { FleetEndpoint } from "../fleet/endpoints";
 import type { PolicyViolation } from "./policies";
 
 /** One planned site. */
@@ -74,6 +75,22 @@ export interface ControlPlane {
   readonly stacks: readonly { readonly stack: string; readonly waitsFor: readonly string[]; readonly source: string }[];
   /** Objects the operator's schema refuses, or why the fleet project did not plan. */
   readonly problems: readonly string[];
+  /** Every endpoint the control plane depends on, with its verdict (empty when the config does not parse). */
+  readonly endpoints?: readonly FleetEndpoint[];
+  /** Whether the fleet config itself was refused (the plan exits 2). */
+  readonly configError?: boolean;
+}
+
+function endpointRows(endpoints: readonly FleetEndpoint[]): string[] {
+  if (endpoints.length === 0) return [];
+  return [
+    "### Where the control plane lives",
+    "",
+    "| endpoint | host | verdict | config key |",
+    "| --- | --- | --- | --- |",
+    ...endpoints.map((e) => `| ${e.usedBy.replace(/^fleet: /, "")} | ${e.host === "" ? `(${e.detail ?? "none"})` : e.host} | ${e.verdict} | \`${e.key}\` |`),
+    "",
+  ];
 }
 
 function controlPlaneSection(plane: ControlPlane | undefined): string[] {
@@ -85,9 +102,22 @@ function controlPlaneSection(plane: ControlPlane | undefined): string[] {
     "| --- | --- | --- |",
     ...plane.stacks.map((s) => `| ${s.stack} | ${s.waitsFor.length === 0 ? "(canary)" : s.waitsFor.join(", ")} | ${s.source} |`),
     "",
+    ...endpointRows(plane.endpoints ?? []),
     ...plane.problems.map((p) => `- Problem: ${p}`),
     ...(plane.problems.length === 0 ? [] : [""]),
   ];
+}
+
+function headline(problems: readonly FleetProblem[], plane: ControlPlane | undefined): string {
+  const planeProblems = plane?.problems.length ?? 0;
+  const away = (plane?.endpoints ?? []).filter((e) => e.verdict !== "in-country").length;
+  if (problems.length === 0 && planeProblems === 0) return "**OK:** every fleet rule holds, and the control plane is in the country.";
+  const parts = [
+    ...(problems.length === 0 ? [] : [`${problems.length} fleet rule(s) broken`]),
+    ...(planeProblems === 0 ? [] : [`the control plane did not plan cleanly (${planeProblems} problem(s))`]),
+    ...(away === 0 ? [] : [`${away} control-plane endpoint(s) not in the country`]),
+  ];
+  return `**Blocked:** ${parts.join("; ")}.`;
 }
 
 /** `out/fleet.md`. */
@@ -106,7 +136,7 @@ export function fleetReport(sites: readonly FleetSite[], problems: readonly Flee
   return [
     "# The fleet",
     "",
-    problems.length === 0 ? "**OK:** every fleet rule holds." : `**Blocked:** ${problems.length} fleet rule(s) broken.`,
+    headline(problems, plane),
     "",
     "| stack | site | region | GPUs | IT kW | facility kW | renewable kW | headroom kW | mandatory violations |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",

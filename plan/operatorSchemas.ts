@@ -52,7 +52,18 @@ const stackSpec = z
     useLocalStackOnly: z.boolean().optional(),
     resyncFrequencySeconds: z.number().int().optional(),
     serviceAccountName: z.string().optional(),
-    workspaceTemplate: z.looseObject({ spec: z.looseObject({ image: z.string().optional() }).optional() }).optional(),
+    // Merged over the Workspace the operator generates (v2.9.0 stack_controller.go); its ServiceAccount is the pod's identity.
+    workspaceTemplate: z
+      .looseObject({
+        spec: z
+          .looseObject({
+            image: z.string().optional(),
+            serviceAccountName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/).max(253).optional(),
+            env: z.array(z.looseObject({ name: z.string().min(1), value: z.string().optional() })).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
     workspaceReclaimPolicy: z.enum(["Retain", "Delete"]).optional(),
     environment: z.array(z.string()).optional(),
     updateTemplate: z.looseObject({}).optional(),

@@ -14,6 +14,7 @@ import {
   isAllowedLocation,
   isHostInDomains,
   isInCountryHttpsEndpoint,
+  stateBackendHost,
   urlHost,
 } from "./catalog";
 import { stringList } from "./lib/config";
@@ -197,10 +198,18 @@ const endpointAndModelChecks: Check = (r, config) => {
     }
   }
   if (!inCountryEndpoint) {
-    for (const t of s3) out.push(`${describe(r)}: ${t.path} = ${JSON.stringify(t.token)} names no in-country S3 endpoint, so it reads from a public cloud`);
+    // An s3:// URL may name its own endpoint (`s3://bucket?endpoint=https://s3.oslo-1.aifactory.no`, a Pulumi state backend).
+    for (const t of s3.filter((t) => !namesInCountryEndpoint(t.token, domains))) out.push(`${describe(r)}: ${t.path} = ${JSON.stringify(t.token)} names no in-country S3 endpoint, so it reads from a public cloud`);
   }
   return out;
 };
+
+/** Whether an `s3://` URL names an in-country endpoint in its own query (`?endpoint=...`). */
+function namesInCountryEndpoint(url: string, domains: readonly string[]): boolean {
+  if (!/[?&]endpoint=/.test(url)) return false;
+  const reached = stateBackendHost(url);
+  return "host" in reached && isHostInDomains(reached.host, domains);
+}
 
 const MODEL_SERVER = /(vllm|text-generation-inference|sglang|lmdeploy|tensorrt-llm|tritonserver|ollama|huggingfaceserver|llama\.cpp|llamacpp)/i;
 

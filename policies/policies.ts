@@ -8,6 +8,7 @@ import { gpuWorkloadPlacement } from "./gpuWorkloadPlacement";
 import { gpuWorkloadQueued } from "./gpuWorkloadQueued";
 import { heatReuseDeclared } from "./heatReuseDeclared";
 import { inCountryData } from "./inCountryData";
+import { inCountryFleet } from "./inCountryFleet";
 import { norwegianRegionOnly } from "./norwegianRegionOnly";
 import { renewablePowerSite } from "./renewablePowerSite";
 import { sensitiveDataIsolation } from "./sensitiveDataIsolation";
@@ -29,4 +30,5 @@ export const policies: Policies = [
   sovereignSupplyChain,
   energyReporting,
   gpuWorkloadQueued,
+  inCountryFleet,
 ];

@@ -37,7 +37,7 @@ async function planner() {
   deferUnusedSdkModules();
   // Module by module, not the plan/ index: with the worker, this thread
   // never loads the validator.
-  const [plan, run, manifests, fleetRules, stackConfig, site, fleet] = await Promise.all([
+  const [plan, run, manifests, fleetRules, stackConfig, site, fleet, pack] = await Promise.all([
     import("../plan/plan"),
     import("../plan/run"),
     import("../plan/manifests"),
@@ -45,8 +45,9 @@ async function planner() {
     import("../plan/stackConfig"),
     import("../program"),
     import("../fleet/program"),
+    import("../plan/policies"),
   ]);
-  return { ...plan, ...run, ...manifests, ...fleetRules, ...stackConfig, validator, main: site.main, fleetMain: fleet.main };
+  return { ...plan, ...run, ...manifests, ...fleetRules, ...stackConfig, validator, main: site.main, fleetMain: fleet.main, fleetEndpoints: fleet.endpointsOfConfig, evaluatePolicies: pack.evaluatePolicies };
 }
 type Planner = Awaited<ReturnType<typeof planner>>;
 
@@ -107,26 +108,32 @@ function targets(argv: readonly string[]): Target[] {
   });
 }
 
-/** The fleet project (`fleet/`) under the mock runtime: its Stacks, checked against the operator's schema. */
+/** The fleet project (`fleet/`) under the mock runtime: its Stacks, checked against the operator's schema, and its endpoints. */
 async function planControlPlane(p: Planner): Promise<ControlPlane> {
   const { kubernetesObjects, manifestEntries, programResources, readStackConfig, runProgram, writeManifests, ProgramError, fleetMain, validator } = p;
   const file = path.join("fleet", "Pulumi.management.yaml");
+  const config = readStackConfig(file);
+  const endpoints = p.fleetEndpoints(config) ?? [];
   try {
-    const run = await runProgram({ stack: "management", project: "sovereign-ai-factory-fleet", config: readStackConfig(file), program: fleetMain, captureStacks: false });
+    const run = await runProgram({ stack: "management", project: "sovereign-ai-factory-fleet", config, program: fleetMain, captureStacks: false });
     const objects = kubernetesObjects(programResources(run));
     writeManifests(path.join("out", "fleet", "manifests"), manifestEntries(programResources(run)));
     const found = await validator.validate(objects);
-    const problems = objects.flatMap((o, i) => (found[i] ?? []).map((p) => `${o.kind} ${o.metadata.name}: ${p}`));
+    const invalid = objects.flatMap((o, i) => (found[i] ?? []).map((p) => `${o.kind} ${o.metadata.name}: ${p}`));
+    // The pack on the fleet's own resources, as `pulumi up --policy-pack policies` in fleet/ runs it.
+    const mandatory = (await p.evaluatePolicies(run.resources)).filter((v) => v.enforcement === "mandatory");
+    const problems = [...invalid, ...mandatory.map((v) => `[${v.policy}] ${v.message}`)];
     const stacks = objects
       .filter((o) => o.kind === "Stack")
       .map((o) => {
         const spec = o["spec"] as { prerequisites?: { name: string }[]; commit?: string; branch?: string; projectRepo?: string };
         return { stack: o.metadata.name, waitsFor: (spec.prerequisites ?? []).map((p) => p.name), source: `${spec.projectRepo ?? ""} @ ${spec.commit ?? spec.branch ?? ""}` };
       });
-    return { stacks, problems };
+    return { stacks, problems, endpoints, configError: false };
   } catch (err) {
     const cause = err instanceof ProgramError ? err.cause : err;
-    return { stacks: [], problems: [`the fleet project did not plan: ${cause instanceof Error ? cause.message : String(cause)}`] };
+    const configError = cause instanceof Error && cause.name === "ConfigError";
+    return { stacks: [], problems: [`the fleet project did not plan: ${cause instanceof Error ? cause.message : String(cause)}`], endpoints, configError };
   }
 }
 
@@ -141,6 +148,8 @@ async function planFleet(p: Planner, sites: readonly FleetSite[]): Promise<numbe
   console.log(`fleet: ${sites.length} sites, ${plane?.stacks.length ?? 0} operator Stacks, ${broken} problem(s) -> out/fleet.md`);
   for (const p of problems) console.error(`  [fleet:${p.rule}] ${p.message}`);
   for (const p of plane?.problems ?? []) console.error(`  [fleet] ${p}`);
+  // A fleet config that breaks its rules is a config error, as a site's is.
+  if (plane?.configError === true) return ExitCode.usage;
   return broken > 0 ? ExitCode.violations : ExitCode.ok;
 }
 

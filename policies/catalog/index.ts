@@ -12,3 +12,4 @@ export * from "./power";
 export * from "./endpoints";
 export * from "./foreign";
 export * from "./energy";
+export * from "./controlPlane";

@@ -48,6 +48,10 @@ export const Labels = {
   gpuCount: `${LABEL_PREFIX}/gpu-count`,
   /** On bare-metal hosts: what the host is for (`control-plane` hosts run the Cluster API control plane). */
   hostRole: `${LABEL_PREFIX}/host-role`,
+  /** On a fleet's Stack: `staging` lets it follow a branch; anything else (or none) is production. */
+  stage: `${LABEL_PREFIX}/stage`,
+  /** On a fleet's Stack and its ServiceAccount: the site stack it deploys. */
+  siteStack: `${LABEL_PREFIX}/site-stack`,
 } as const;
 
 /** Node labels a kubelet cannot set on itself; workloads select nodes by these. */

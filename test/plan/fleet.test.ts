@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { type FactoryConfig, parseFactoryConfig } from "../../config";
 import { CONFIG_NAMESPACE } from "../../config";
@@ -65,4 +69,34 @@ describe("the Rjukan site", () => {
     expect(programResources(run).length).toBeGreaterThan(40);
     expect(await evaluatePolicies(run.resources)).toEqual([]);
   });
+});
+
+describe("npm run plan with a fleet whose control plane leaves the country", () => {
+  /** `npm run plan` in a folder with the project's site stack files and a changed fleet stack file. */
+  function planWithFleet(change: (fleet: Record<string, unknown>) => void) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-plan-"));
+    try {
+      for (const f of ["Pulumi.oslo.yaml", "Pulumi.rjukan.yaml"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+      const doc = parse(fs.readFileSync(path.join(ROOT, "fleet", "Pulumi.management.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+      change(doc.config["sovereign-ai-factory-fleet:fleet"]!);
+      fs.mkdirSync(path.join(dir, "fleet"));
+      fs.writeFileSync(path.join(dir, "fleet", "Pulumi.management.yaml"), stringify(doc));
+      const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-compiled.cjs"), "scripts/plan.ts"], { cwd: dir, encoding: "utf8" });
+      return { status: run.status, stderr: run.stderr, md: fs.readFileSync(path.join(dir, "out", "fleet.md"), "utf8") };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    ["the state backend on s3.eu-north-1.amazonaws.com", (f: Record<string, unknown>) => void (f["backend"] = "s3://state/{stack}?endpoint=s3.eu-north-1.amazonaws.com"), "fleet.backend", "s3.eu-north-1.amazonaws.com"],
+    ["the program from github.com", (f: Record<string, unknown>) => void ((f["git"] as Record<string, unknown>)["repo"] = "https://github.com/acme/sovereign-ai-factory.git"), "fleet.git.repo", "github.com"],
+    ["any secretsProvider (AWS KMS)", (f: Record<string, unknown>) => void (f["secretsProvider"] = "awskms://alias/{stack}?region=eu-north-1"), "fleet.secretsProvider", "kms.amazonaws.com"],
+  ])("exits 2 for %s, naming the key, and fleet.md lists it as foreign", (_name, change, key, host) => {
+    const outcome = planWithFleet(change);
+    expect(outcome.status, outcome.stderr).toBe(2);
+    expect(outcome.stderr).toContain(`${key}: reaches ${host}, outside the allowed in-country domains`);
+    expect(outcome.md).toContain("**Blocked:**");
+    expect(outcome.md).toContain(`| ${host} | foreign | \`${key}\` |`);
+  }, 60_000);
 });

@@ -47,6 +47,7 @@ describe("the policy pack over the Analyzer gRPC service", () => {
       "sovereign-supply-chain": "advisory",
       "energy-reporting": "advisory",
       "gpu-workload-queued": "advisory",
+      "in-country-fleet": "mandatory",
     });
     for (const p of info.getPoliciesList()) {
       expect(p.getSeverity(), p.getName()).not.toBe(analyzer.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED);
@@ -67,6 +68,26 @@ describe("the policy pack over the Analyzer gRPC service", () => {
     const diags = res.getDiagnosticsList();
     expect(diags.map((d) => [d.getPolicyname(), d.getEnforcementlevel()])).toEqual([["norwegian-region-only", analyzer.EnforcementLevel.MANDATORY]]);
     expect(diags[0]?.getMessage()).toContain('bad (kubernetes:core/v1:ConfigMap): metadata.labels["topology.kubernetes.io/region"] = "eu-north-1"');
+  });
+
+  it("blocks a hand-written operator Stack whose state and program live abroad", async () => {
+    const stack = {
+      apiVersion: "pulumi.com/v1",
+      kind: "Stack",
+      metadata: { name: "oslo", namespace: "pulumi-kubernetes-operator" },
+      spec: { stack: "oslo", projectRepo: "https://github.com/acme/factory.git", commit: "4f2c0e9d8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e", backend: "s3://state?endpoint=s3.eu-north-1.amazonaws.com" },
+    };
+    const req = new analyzer.AnalyzeRequest();
+    req.setType("kubernetes:pulumi.com/v1:Stack").setName("oslo").setUrn("urn:pulumi:test::p::kubernetes:pulumi.com/v1:Stack::oslo");
+    req.setProperties(Struct.fromJavaScript(stack));
+    req.setOptions(new analyzer.AnalyzerResourceOptions());
+    const diags = (await analyze(req)).getDiagnosticsList().filter((d) => d.getPolicyname() === "in-country-fleet");
+    expect(diags.every((d) => d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY)).toBe(true);
+    const messages = diags.map((d) => d.getMessage()).join("\n");
+    expect(messages).toContain("reaches s3.eu-north-1.amazonaws.com");
+    expect(messages).toContain('spec.projectRepo = "https://github.com/acme/factory.git" reaches github.com');
+    expect(messages).toContain("sets no NPM_CONFIG_REGISTRY");
+    expect(messages).toContain("runs as the namespace's `default` ServiceAccount");
   });
 
   it("takes an operator's extended allow-list through Configure", async () => {

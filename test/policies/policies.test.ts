@@ -90,6 +90,18 @@ const bsl = (config: Record<string, string>) =>
 describe("in-country-data", () => {
   const check = (...rs: ResourceView[]) => inCountryDataViolations(rs, IN_COUNTRY_DATA_DEFAULTS).map((v) => v.message);
 
+  it("passes an s3:// URL that names its own in-country endpoint (a Pulumi state backend), and still blocks one without", () => {
+    const stack = (backend: string): ResourceView => ({
+      type: "kubernetes:pulumi.com/v1:Stack",
+      name: "oslo",
+      urn: "urn:pulumi:m::f::kubernetes:pulumi.com/v1:Stack::oslo",
+      props: { apiVersion: "pulumi.com/v1", kind: "Stack", metadata: { name: "oslo" }, spec: { stack: "oslo", backend } },
+    });
+    expect(check(stack("s3://state/oslo?endpoint=https://s3.oslo-1.aifactory.no&s3ForcePathStyle=true"))).toEqual([]);
+    expect(check(stack("s3://state/oslo?region=eu-north-1")).join(" ")).toContain("names no in-country S3 endpoint");
+    expect(check(stack("s3://state/oslo?endpoint=https://s3.example.com")).join(" ")).toContain("names no in-country S3 endpoint");
+  });
+
   it("passes a pinned, encrypted class, a claim on it and an in-country backup", () => {
     expect(check(storageClass(), pvc("ceph-block"), bsl({ region: "no-rjukan-1", s3Url: "https://s3.rjukan-1.aifactory.no" }))).toEqual([]);
   });
