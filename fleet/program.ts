@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, ConfigError, type FactoryConfig, configErrorMap, parseFactoryConfig, problemsFromZod } from "../config";
+import { CONFIG_NAMESPACE, ConfigError, type FactoryConfig, configErrorMap, parseFactoryConfig, problemsFromZod, secretConfigProblems } from "../config";
 import { fleetProblems } from "../plan/fleet";
 import { projectRoot } from "../plan/projectRoot";
 import { readStackConfig } from "../plan/stackConfig";
@@ -45,6 +45,9 @@ export function endpointsOfConfig(engine: Readonly<Record<string, string>>): Fle
 
 /** Reads and validates the fleet config, and holds the sites to the fleet rules. */
 export function loadFleet(): FleetConfig {
+  // Credentials are Secrets the config names; a value set with --secret would be read as plain text.
+  const secret = secretConfigProblems(FLEET_NAMESPACE, ["fleet"], "fleet.stateCredentialsSecret");
+  if (secret.length > 0) throw new ConfigError(secret);
   const text = new pulumi.Config(FLEET_NAMESPACE).get("fleet");
   const raw: unknown = text === undefined ? undefined : JSON.parse(text);
   const result = fleetSchema.safeParse(raw, { error: configErrorMap });

@@ -9,3 +9,4 @@ export * from "./validate";
 export * from "./diff";
 export * from "./report";
 export * from "./fleet";
+export * from "./stateBackend";

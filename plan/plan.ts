@@ -12,6 +12,8 @@ import { helmReleases, manifestEntries, writeHelmValues, writeManifests } from "
 import type { RecordedResource } from "./monitor";
 import { type PolicyViolation, evaluatePolicies } from "./policies";
 import { renderReport } from "./report";
+import { productionStateBackend } from "./stateBackend";
+import { projectRoot } from "./projectRoot";
 import { ProgramError, programResources, runProgram } from "./run";
 import { ExitCode, UsageError, readStackConfig } from "./stackConfig";
 import { type Validator, inThread } from "./validationThread";
@@ -204,6 +206,7 @@ async function writePlan(
   fs.writeFileSync(path.join(options.outDir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
   const report = renderReport({
     stack: options.stack,
+    stateBackend: productionStateBackend(options.stack, projectRoot()),
     config,
     energy: sustainability,
     violations,

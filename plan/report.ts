@@ -15,6 +15,7 @@ import { policies as packPolicies } from "../policies/policies";
 import type { EnergyReport } from "../components";
 import { sustainabilitySection } from "./sustainability";
 import { queuesSection } from "./queues";
+import { type StateBackend, stateBackendSection } from "./stateBackend";
 
 /** What the report is made from. */
 export interface ReportInput {
@@ -28,6 +29,8 @@ export interface ReportInput {
   readonly diff?: PlanDiff;
   /** The site's energy report (indicators, figures, obligation). */
   readonly energy: EnergyReport;
+  /** Where the stack's state lives in production. */
+  readonly stateBackend: StateBackend;
 }
 
 /** Escapes text for a Markdown table cell. */
@@ -255,6 +258,7 @@ export function renderReport(input: ReportInput): string {
     ...softwareSection(input),
     ...tenantsSection(input),
     ...storageSection(input),
+    ...stateBackendSection(input.stateBackend),
     ...inferenceSection(input),
     ...violationsSection(input),
     ...diagram(input.config),

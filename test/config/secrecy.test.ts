@@ -7,6 +7,10 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../config";
 import { ProgramError, programResources, runProgram } from "../../plan";
 import { main } from "../../program";
+import { main as fleetMain } from "../../fleet/program";
+import { readStackConfig } from "../../plan";
+import * as path from "node:path";
+import { ROOT } from "../helpers";
 import { osloRaw, toEngineConfig } from "../helpers";
 
 async function failure(secretKeys: string[]): Promise<ProgramError | undefined> {
@@ -43,5 +47,21 @@ describe("secret config", () => {
 
   it("of another namespace (a provider's credentials) is left to its owner", async () => {
     expect(await failure(["kubernetes:kubeconfig"])).toBeUndefined();
+  });
+});
+
+describe("secret fleet config", () => {
+  it("is refused, naming the key, before the fleet declares anything", async () => {
+    const config = readStackConfig(path.join(ROOT, "fleet", "Pulumi.management.yaml"));
+    const run = (secretKeys: string[]) => runProgram({ stack: "management", project: "sovereign-ai-factory-fleet", config, secretKeys, program: fleetMain });
+    await expect(run([])).resolves.toBeDefined();
+    let caught: unknown;
+    try {
+      await run(["sovereign-ai-factory-fleet:fleet"]);
+    } catch (err) {
+      caught = err;
+    }
+    expect(((caught as ProgramError).cause as ConfigError).problems.map((p) => p.path)).toEqual(["fleet"]);
+    expect(programResources(caught as ProgramError)).toHaveLength(0);
   });
 });
