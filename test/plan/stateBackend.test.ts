@@ -6,15 +6,21 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { planStack, productionStateBackend, stateBackendSection } from "../../plan";
 import { main } from "../../program";
 import { ROOT } from "../helpers";
 
 /** A project root with this project's Pulumi.yaml and fleet file, the fleet's backend replaced. */
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+});
+
 function projectWith(backend: string | undefined, projectUrl = "file://~"): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "state-backend-"));
+  roots.push(root);
   fs.writeFileSync(path.join(root, "Pulumi.yaml"), stringify({ name: "sovereign-ai-factory", runtime: "nodejs", backend: { url: projectUrl } }));
   if (backend !== undefined) {
     const doc = parse(fs.readFileSync(path.join(ROOT, "fleet", "Pulumi.management.yaml"), "utf8")) as { config: Record<string, { backend: string }> };
