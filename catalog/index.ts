@@ -13,3 +13,4 @@ export * from "./monitoring";
 export * from "./gatewayApi";
 export * from "./dcgm";
 export * from "./kueue";
+export * from "./envoy";

@@ -2,3 +2,5 @@ export * from "./deployment";
 export * from "./networking";
 export * from "./inferenceService";
 export * from "./autoscaling";
+export * from "./authProxy";
+export * from "./clients";
