@@ -210,6 +210,7 @@ export class AiFactory extends pulumi.ComponentResource {
         energy: config.energy,
         poolItWatts,
         mirrors: config.mirrors,
+        services: config.inference,
       },
       opts,
     );

@@ -14,6 +14,7 @@ import type { PolicyViolation } from "./policies";
 import { policies as packPolicies } from "../policies/policies";
 import type { EnergyReport } from "../components";
 import { sustainabilitySection } from "./sustainability";
+import { usageSection } from "./usage";
 import { queuesSection } from "./queues";
 
 /** What the report is made from. */
@@ -250,6 +251,7 @@ export function renderReport(input: ReportInput): string {
     ...siteSection(input),
     ...powerSection(input),
     ...sustainabilitySection(input.energy),
+    ...usageSection(input.energy),
     ...poolsSection(input),
     ...queuesSection(input.config),
     ...softwareSection(input),

@@ -223,7 +223,7 @@ function callerViolations(r: ResourceView, ns: string, classifications: Readonly
   const own = rank(classifications.get(ns));
   const rules = Array.isArray(specOf(r)["ingress"]) ? (specOf(r)["ingress"] as unknown[]).filter(isRecord) : [];
   return rules.flatMap((rule, i) =>
-    (Array.isArray(rule["from"]) ? rule["from"].filter(isRecord) : []).flatMap((peer, j) => {
+    (Array.isArray(rule[`from`]) ? rule[`from`].filter(isRecord) : []).flatMap((peer, j) => {
       const from = peerNamespace(peer);
       if (from === undefined || from === ns) return [];
       const at = `spec.ingress[${i}].from[${j}]`;
