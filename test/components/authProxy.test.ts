@@ -13,7 +13,8 @@ import {
 } from "../../components";
 import { VLLM_ROUTES, VLLM_UNAUTHENTICATED_ROUTES, vllmRequiresApiKey } from "../../catalog";
 import { envoyAnswer } from "../upstream/envoy";
-import { osloWith, parseConfig } from "../helpers";
+import { osloWith, parseConfig, runWith } from "../helpers";
+import { PLACEHOLDER_SECRET, REDACTED } from "../../plan";
 
 const credentials = [
   { client: "case-portal", key: "k-case-portal" },
@@ -113,5 +114,29 @@ describe("keys per client", () => {
 
   it("refuses a malformed expiry, naming the key path", () => {
     expect(() => svc([{ name: "a", expires: "next week" }])).toThrow(/inference\[0\]\.clients\[0\]\.expires/);
+  });
+});
+
+describe("client keys in the stack", () => {
+  it("are generated per client, exported per client only as Pulumi secrets, and each mounted in the client's own Secret", async () => {
+    const { resources, outputs } = await runWith(
+      osloWith({ "inference[0].clients": [{ name: "case-portal" }, { name: "chatbot", keyGeneration: 2, keepPreviousKey: true }] }),
+    );
+    expect(outputs["inferenceClientKeys"]).toEqual({ "public-services/normistral-chat": { "case-portal": REDACTED, chatbot: REDACTED } });
+    expect(outputs["inferenceApiKeys"]).toEqual({ "logistics/nb-llama-docs": REDACTED });
+    expect(JSON.stringify(resources)).not.toContain(PLACEHOLDER_SECRET);
+    const passwords = resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword").map((r) => r.name).sort();
+    expect(passwords).toEqual([
+      "oslo-1-inference-logistics-nb-llama-docs-api-key",
+      "oslo-1-inference-public-services-normistral-chat-client-case-portal",
+      "oslo-1-inference-public-services-normistral-chat-client-chatbot",
+      "oslo-1-inference-public-services-normistral-chat-client-chatbot-g2",
+    ]);
+    const secrets = resources.filter((r) => r.inputs["kind"] === "Secret" && r.name.includes("normistral-chat")).map((r) => r.name).sort();
+    expect(secrets).toEqual([
+      "oslo-1-inference-public-services-normistral-chat-auth-proxy",
+      "oslo-1-inference-public-services-normistral-chat-key-case-portal",
+      "oslo-1-inference-public-services-normistral-chat-key-chatbot",
+    ]);
   });
 });
