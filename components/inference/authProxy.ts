@@ -141,7 +141,8 @@ export function proxyContainer(image: string) {
   return {
     name: "auth-proxy",
     image,
-    args: ["-c", `${PROXY_CONFIG_DIR}/${PROXY_CONFIG_FILE}`, "--log-level", "warn"],
+    // No hot restart: one Envoy per pod, restarted by the kubelet; listeners reload from the watched file.
+    args: ["-c", `${PROXY_CONFIG_DIR}/${PROXY_CONFIG_FILE}`, "--log-level", "warn", "--disable-hot-restart"],
     ports: [
       { name: "http", containerPort: PROXY_API_PORT, protocol: "TCP" },
       { name: "metrics", containerPort: PROXY_METRICS_PORT, protocol: "TCP" },
