@@ -268,7 +268,16 @@ export const inferenceServiceSchema = z.strictObject({
   /** Why a sensitive or restricted tenant's service admits namespaces of a lower classification, `default` or non-tenants. */
   allowFromReason: z.string().min(10, { error: "must explain the reason in at least 10 characters" }).optional(),
   /** Applications that call the service, each with its own key; without clients the service has one key. */
-  clients: z.array(inferenceClientSchema).default([]),
+  clients: z
+    .array(inferenceClientSchema)
+    .default([])
+    .superRefine((clients, ctx) => {
+      clients.forEach((c, i) => {
+        if (clients.findIndex((o) => o.name === c.name) < i) {
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: `'${c.name}' is already a client of this service; each client needs its own name` });
+        }
+      });
+    }),
   maxModelLen: positiveInt.optional(),
   resources: z.strictObject({ cpu: positiveQuantity, memory: positiveQuantity }).optional(),
   autoscaling: z

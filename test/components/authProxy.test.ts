@@ -140,3 +140,11 @@ describe("client keys in the stack", () => {
     ]);
   });
 });
+
+describe("client config", () => {
+  it("refuses two clients of one service with the same name, naming the key path", () => {
+    expect(() => parseConfig(osloWith({ "inference[0].clients": [{ name: "app" }, { name: "app" }] }))).toThrow(
+      /inference\[0\]\.clients\[1\]\.name: 'app' is already a client of this service/,
+    );
+  });
+});
