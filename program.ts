@@ -37,5 +37,6 @@ export async function main(options: MainOptions = {}) {
     storage: factory.storage,
     inferenceEndpoints: factory.inferenceEndpoints,
     inferenceApiKeys: factory.inferenceApiKeys,
+    inferenceClientKeys: factory.inferenceClientKeys,
   };
 }

@@ -16,3 +16,4 @@ export * from "./kueue";
 export * from "./clusterAutoscaler";
 export * from "./ingressControllers";
 export * from "./pulumiOperator";
+export * from "./envoy";

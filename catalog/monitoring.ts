@@ -21,3 +21,9 @@ export function podMonitorJob(namespace: string, name: string): string {
 
 /** KEDA's trigger type for a Prometheus query (its metric type defaults to AverageValue). */
 export const KEDA_PROMETHEUS_TRIGGER = "prometheus";
+
+/**
+ * Labels Prometheus Operator (v0.65 onwards, as kube-prometheus-stack runs
+ * it) puts on every Prometheus server pod it runs.
+ */
+export const PROMETHEUS_POD_LABELS: Readonly<Record<string, string>> = { "app.kubernetes.io/name": "prometheus" };

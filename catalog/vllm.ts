@@ -1,7 +1,11 @@
 /**
  * Facts about vLLM's OpenAI-compatible server at the version the factory runs
  * by default (`vllm/vllm-openai:v0.11.0`), read from
- * `vllm/entrypoints/openai/api_server.py` and `vllm/v1/metrics/loggers.py`.
+ * `vllm/entrypoints/openai/api_server.py` and `vllm/v1/metrics/loggers.py`
+ * (the stored copies bracket v0.11.0: a v0.9-era and a v0.11/v0.12-era file
+ * agree on the `/v1`-only key check, the routes below and the metric names
+ * and labels). The server binds where `--host` says (`127.0.0.1` keeps it on
+ * the pod's loopback).
  */
 
 /** The default server image, under the site's mirror. */
@@ -43,7 +47,25 @@ export const VLLM_ROUTES: readonly string[] = [
   "/v1/rerank",
   "/v1/audio/transcriptions",
   "/v1/audio/translations",
+  "/v1/responses/{response_id}",
+  "/v1/responses/{response_id}/cancel",
+  "/get_tokenizer_info",
+  "/scale_elastic_ep",
+  "/is_scaling_elastic_ep",
+  // Only with VLLM_ALLOW_RUNTIME_LORA_UPDATING.
+  "/v1/load_lora_adapter",
+  "/v1/unload_lora_adapter",
+  // Only with VLLM_SERVER_DEV_MODE.
+  "/server_info",
+  "/reset_prefix_cache",
+  "/sleep",
+  "/wake_up",
+  "/is_sleeping",
+  "/collective_rpc",
 ];
+
+/** Paths the factory serves without a key: the kubelet's health probe (through the proxy) and Prometheus' scrape (on its own port). */
+export const VLLM_UNAUTHENTICATED_ROUTES: readonly string[] = ["/health", "/metrics"];
 
 /** Where the server exports Prometheus metrics, on its API port. */
 export const VLLM_METRICS_PATH = "/metrics";
@@ -108,3 +130,15 @@ export const VLLM_CACHE_ENV: Readonly<Record<string, string>> = {
  * `/tmp` and sets `TMPDIR` to it.
  */
 export const VLLM_TEMP_ENV = ["TMPDIR"] as const;
+
+/**
+ * The usage counters of vLLM's V1 engine (`PrometheusStatLogger`), as
+ * Prometheus sees them (a counter gains `_total`). Every series carries
+ * `model_name` (the served name) and `engine` (the engine index); requests
+ * also carry `finished_reason` (`stop`, `length`, `abort`).
+ */
+export const VllmUsageMetrics = {
+  promptTokens: "vllm:prompt_tokens_total",
+  generationTokens: "vllm:generation_tokens_total",
+  requestSuccess: "vllm:request_success_total",
+} as const;

@@ -90,6 +90,8 @@ export class AiFactory extends pulumi.ComponentResource {
   public readonly inferenceEndpoints: Record<string, { cluster: string; external: string | undefined }>;
   /** Each inference service's API key, by `<tenant>/<service>`; Pulumi secrets; complete after `ready`. */
   public readonly inferenceApiKeys: Record<string, pulumi.Output<string>>;
+  /** Each client's current key of services that name clients, by `<tenant>/<service>` then client; Pulumi secrets; complete after `ready`. */
+  public readonly inferenceClientKeys: Record<string, Record<string, pulumi.Output<string>>>;
   /** Tenant volumes and where backups go. */
   public readonly storage: { readonly volumes: readonly VolumeSummary[]; readonly backupUrl: string | undefined };
 
@@ -132,6 +134,7 @@ export class AiFactory extends pulumi.ComponentResource {
     const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
+    this.inferenceClientKeys = {};
     this.ready = this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] });
 
     this.site = siteSummary(config);
@@ -144,6 +147,7 @@ export class AiFactory extends pulumi.ComponentResource {
         storage: this.storage,
         inferenceEndpoints: this.inferenceEndpoints,
         inferenceApiKeys: this.inferenceApiKeys,
+        inferenceClientKeys: this.inferenceClientKeys,
       })),
     );
   }
@@ -173,13 +177,15 @@ export class AiFactory extends pulumi.ComponentResource {
           service,
           mirrors: config.mirrors,
           cluster: config.cluster,
+          authProxy: config.cluster.authProxy,
           queued: config.cluster.kueue.integrations.includes("deployment"),
         },
         opts,
       );
       const key = `${service.tenant}/${service.name}`;
       this.inferenceEndpoints[key] = svc.endpoints;
-      this.inferenceApiKeys[key] = svc.apiKey;
+      if (svc.apiKey !== undefined) this.inferenceApiKeys[key] = svc.apiKey;
+      else this.inferenceClientKeys[key] = svc.clientKeys;
     }
   }
 
@@ -205,6 +211,7 @@ export class AiFactory extends pulumi.ComponentResource {
         energy: config.energy,
         poolItWatts,
         mirrors: config.mirrors,
+        services: config.inference,
       },
       opts,
     );

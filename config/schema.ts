@@ -4,7 +4,19 @@
  * site, a pool that exists) are in `crossChecks.ts`.
  */
 import { z } from "zod";
-import { CLUSTER_AUTOSCALER_VERSIONS, GPU_MODEL_IDS, INGRESS_CONTROLLERS, KEPLER_CHART, KUEUE_FRAMEWORKS, POWER_SOURCES, VLLM_SCALING_METRICS } from "../catalog";
+import {
+  AUTH_PROXY_IMAGE,
+  CLUSTER_AUTOSCALER_VERSIONS,
+  ENVOY_GATEWAY_PROXY_POD_LABELS,
+  GPU_MODEL_IDS,
+  INGRESS_CONTROLLERS,
+  INGRESS_NGINX_POD_LABELS,
+  KEPLER_CHART,
+  KUEUE_FRAMEWORKS,
+  POWER_SOURCES,
+  PROMETHEUS_POD_LABELS,
+  VLLM_SCALING_METRICS,
+} from "../catalog";
 import { durationSeconds } from "./duration";
 import { kmsSchema } from "./kms";
 import { QUANTITY, quantityValue } from "./quantity";
@@ -252,6 +264,17 @@ const imageRef = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@
   error: "must be a registry/repository image pinned by :tag or @sha256 digest",
 });
 
+/** One application that calls an inference service with its own key. */
+export const inferenceClientSchema = z.strictObject({
+  name: dnsLabel,
+  /** Last day the key is issued (UTC, `YYYY-MM-DD`); an `up` after it revokes the key. */
+  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date such as 2027-06-30" }).optional(),
+  /** Bump to rotate the key: each generation is a new key. */
+  keyGeneration: positiveInt.default(1),
+  /** While true, the previous generation's key stays valid beside the new one (drop it at the next up to revoke it). */
+  keepPreviousKey: z.boolean().default(false),
+});
+
 /** One inference service. */
 export const inferenceServiceSchema = z.strictObject({
   name: dns1035Label,
@@ -274,8 +297,21 @@ export const inferenceServiceSchema = z.strictObject({
   hostname: hostname.optional(),
   /** Why a sensitive or restricted tenant's service must be reachable from outside the cluster. */
   sensitiveIngressReason: z.string().min(10, { error: "must explain the reason in at least 10 characters" }).optional(),
-  /** Namespaces (besides the tenant's own) whose pods may call the service. */
+  /** Namespaces (besides the tenant's own) whose pods may call the service, through its key-checking proxy. */
   allowFrom: z.array(dnsLabel).default([]),
+  /** Why a sensitive or restricted tenant's service admits namespaces of a lower classification, `default` or non-tenants. */
+  allowFromReason: z.string().min(10, { error: "must explain the reason in at least 10 characters" }).optional(),
+  /** Applications that call the service, each with its own key; without clients the service has one key. */
+  clients: z
+    .array(inferenceClientSchema)
+    .default([])
+    .superRefine((clients, ctx) => {
+      clients.forEach((c, i) => {
+        if (clients.findIndex((o) => o.name === c.name) < i) {
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: `'${c.name}' is already a client of this service; each client needs its own name` });
+        }
+      });
+    }),
   maxModelLen: positiveInt.optional(),
   /**
    * How long the external route waits for a whole response, streamed or not
@@ -375,8 +411,10 @@ const ingressSchema = z
     controller: z.enum(INGRESS_CONTROLLERS).default("ingress-nginx"),
     namespace: dnsLabel.default("ingress-nginx"),
     clusterIssuer: z.string().min(1).default("aifactory-ca"),
+    /** Labels of the controller's pods; inference network policies admit only these. */
+    podLabels: z.record(z.string(), z.string()).default({ ...INGRESS_NGINX_POD_LABELS }),
   })
-  .default({ className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" });
+  .default({ className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca", podLabels: { ...INGRESS_NGINX_POD_LABELS } });
 
 /** The site's Gateway (Gateway API), the default way services are exposed outside the cluster. */
 const gatewaySchema = z
@@ -389,10 +427,18 @@ const gatewaySchema = z
     namespace: dnsLabel.optional(),
     /** Where the controller runs the Gateway's proxies; inference network policies admit it. */
     proxyNamespace: dnsLabel.default("envoy-gateway-system"),
+    /** Labels of the controller's proxy pods; inference network policies admit only these. */
+    proxyPodLabels: z.record(z.string(), z.string()).default({ ...ENVOY_GATEWAY_PROXY_POD_LABELS }),
     /** cert-manager ClusterIssuer that issues the listeners' certificates. */
     clusterIssuer: z.string().min(1).default("aifactory-ca"),
   })
-  .default({ name: "aifactory", className: "eg", proxyNamespace: "envoy-gateway-system", clusterIssuer: "aifactory-ca" });
+  .default({
+    name: "aifactory",
+    className: "eg",
+    proxyNamespace: "envoy-gateway-system",
+    proxyPodLabels: { ...ENVOY_GATEWAY_PROXY_POD_LABELS },
+    clusterIssuer: "aifactory-ca",
+  });
 
 /** The site's monitoring: Prometheus Operator scrapes inference servers; KEDA queries Prometheus to autoscale. */
 const monitoringSchema = z
@@ -406,8 +452,20 @@ const monitoringSchema = z
       .default("http://prometheus-operated.monitoring.svc:9090"),
     /** Labels the site's Prometheus selects PodMonitors by (its `podMonitorSelector`). */
     podMonitorLabels: z.record(z.string(), z.string()).default({}),
+    /** Labels of the site's Prometheus pods; only these may scrape inference metrics. @default kube-prometheus-stack's */
+    prometheusPodLabels: z.record(z.string(), z.string()).default({ ...PROMETHEUS_POD_LABELS }),
   })
-  .default({ namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {} });
+  .default({ namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {}, prometheusPodLabels: { ...PROMETHEUS_POD_LABELS } });
+
+/** The proxy in every inference pod that checks keys before vLLM sees a request. */
+const authProxySchema = z
+  .strictObject({
+    /** Envoy under the site's mirror, `repository:tag`; the tag Envoy Gateway v1.9.0 runs by default. */
+    image: z.string().regex(/^[a-z0-9._/-]+:[\w.-]+$/, { error: "must be repository:tag under the image mirror, such as envoyproxy/envoy:distroless-v1.39.0" }).default(AUTH_PROXY_IMAGE),
+    /** The image's digest as the mirror serves it (`sha256:` and 64 hex digits), pinned beside the tag. */
+    digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { error: "must be sha256: and 64 hex digits" }).optional(),
+  })
+  .default({ image: AUTH_PROXY_IMAGE });
 
 /** How services with `exposure: ingress` are reached from outside the cluster. */
 export const EXTERNAL_EXPOSURES = ["gateway", "ingress"] as const;
@@ -440,15 +498,23 @@ export const clusterSchema = z
     gateway: gatewaySchema,
     ingress: ingressSchema,
     monitoring: monitoringSchema,
+    authProxy: authProxySchema,
     kueue: kueueSchema,
   })
   .default({
     systemNamespace: "aifactory-system",
     gpuOperator: { chartVersion: "v25.10.0", namespace: "gpu-operator", migStrategy: "single" },
     externalExposure: "gateway",
-    gateway: { name: "aifactory", className: "eg", proxyNamespace: "envoy-gateway-system", clusterIssuer: "aifactory-ca" },
-    ingress: { className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca" },
-    monitoring: { namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {} },
+    gateway: {
+      name: "aifactory",
+      className: "eg",
+      proxyNamespace: "envoy-gateway-system",
+      proxyPodLabels: { ...ENVOY_GATEWAY_PROXY_POD_LABELS },
+      clusterIssuer: "aifactory-ca",
+    },
+    ingress: { className: "nginx", controller: "ingress-nginx", namespace: "ingress-nginx", clusterIssuer: "aifactory-ca", podLabels: { ...INGRESS_NGINX_POD_LABELS } },
+    monitoring: { namespace: "monitoring", prometheusUrl: "http://prometheus-operated.monitoring.svc:9090", podMonitorLabels: {}, prometheusPodLabels: { ...PROMETHEUS_POD_LABELS } },
+    authProxy: { image: AUTH_PROXY_IMAGE },
     kueue: {
       chartVersion: "0.19.2",
       namespace: "kueue-system",

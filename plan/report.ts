@@ -14,6 +14,7 @@ import type { PolicyViolation } from "./policies";
 import { policies as packPolicies } from "../policies/policies";
 import type { EnergyReport } from "../components";
 import { sustainabilitySection } from "./sustainability";
+import { usageSection } from "./usage";
 import { queuesSection } from "./queues";
 import { type StateBackend, stateBackendSection } from "./stateBackend";
 
@@ -253,6 +254,7 @@ export function renderReport(input: ReportInput): string {
     ...siteSection(input),
     ...powerSection(input),
     ...sustainabilitySection(input.energy),
+    ...usageSection(input.energy),
     ...poolsSection(input),
     ...queuesSection(input.config),
     ...softwareSection(input),

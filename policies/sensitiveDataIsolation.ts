@@ -195,6 +195,50 @@ function borrowingViolations(resources: readonly ResourceView[], isProtected: (c
   );
 }
 
+/** Data classifications from least to most protected. */
+const CLASSIFICATION_ORDER = ["open", "internal", "sensitive", "restricted"];
+
+function rank(classification: string | undefined): number {
+  return CLASSIFICATION_ORDER.indexOf(classification ?? "");
+}
+
+/** The namespace a peer's namespaceSelector names, `*` when it selects every namespace, undefined when it has none. */
+function peerNamespace(peer: Record<string, unknown>): string | undefined {
+  const selector = peer["namespaceSelector"];
+  if (!isRecord(selector)) return undefined;
+  const labels = isRecord(selector["matchLabels"]) ? selector["matchLabels"] : {};
+  const ns = labels["kubernetes.io/metadata.name"];
+  return typeof ns === "string" ? ns : "*";
+}
+
+/**
+ * Who a protected namespace's NetworkPolicy admits: a whole namespace must be
+ * a tenant's of at least the same classification; pods selected by label may
+ * be infrastructure (Prometheus, the Gateway's proxies) but not in `default`
+ * or a lower-classified tenant's namespace. A reason on the policy
+ * (`inference[].allowFromReason`) accepts the admission.
+ */
+function callerViolations(r: ResourceView, ns: string, classifications: ReadonlyMap<string, string>): string[] {
+  if (kindOf(r) !== "NetworkPolicy" || (annotationsOf(r)[Annotations.allowFromReason] ?? "").trim() !== "") return [];
+  const own = rank(classifications.get(ns));
+  const rules = Array.isArray(specOf(r)["ingress"]) ? (specOf(r)["ingress"] as unknown[]).filter(isRecord) : [];
+  return rules.flatMap((rule, i) =>
+    (Array.isArray(rule[`from`]) ? rule[`from`].filter(isRecord) : []).flatMap((peer, j) => {
+      const from = peerNamespace(peer);
+      if (from === undefined || from === ns) return [];
+      const at = `spec.ingress[${i}].from[${j}]`;
+      const podScoped = isRecord(peer["podSelector"]) && !isEmptySelector(peer["podSelector"]);
+      const tenant = classifications.get(from);
+      const lower = tenant !== undefined && rank(tenant) < own;
+      if (from === "*") return [`${at} admits every namespace`];
+      if (from === "default") return [`${at} admits namespace "default"`];
+      if (lower) return [`${at} admits namespace ${JSON.stringify(from)} of ${tenant} tenant, below ${classifications.get(ns) ?? ""}`];
+      if (!podScoped && tenant === undefined) return [`${at} admits every pod of namespace ${JSON.stringify(from)}, which is not a tenant's`];
+      return [];
+    }),
+  );
+}
+
 /** Every violation in a stack. */
 export function isolationViolations(resources: readonly ResourceView[], config: IsolationConfig): Violation[] {
   const guarded = (labels: Record<string, string>) => config.protectedClassifications.includes(labels[Labels.dataClassification] ?? "");
@@ -202,6 +246,11 @@ export function isolationViolations(resources: readonly ResourceView[], config: 
     resources.filter((r) => kindOf(r) === "Namespace" && guarded(labelsOf(r))).map((r) => namespaceOf(r) ?? ""),
   );
   const gateways = resources.filter((r) => kindOf(r) === "Gateway");
+  const classifications = new Map(
+    resources
+      .filter((r) => kindOf(r) === "Namespace" && labelsOf(r)[Labels.dataClassification] !== undefined)
+      .map((r) => [namespaceOf(r) ?? "", labelsOf(r)[Labels.dataClassification] ?? ""] as const),
+  );
   const out: Violation[] = [];
   const protectedQueue = (cq: ResourceView) => guarded(labelsOf(cq)) || protectedNamespaces.has(queueNamespace(cq) ?? "");
   out.push(...borrowingViolations(resources, protectedQueue));
@@ -209,6 +258,10 @@ export function isolationViolations(resources: readonly ResourceView[], config: 
     const ns = namespaceOf(r);
     if (!guarded(labelsOf(r)) && (ns === undefined || !protectedNamespaces.has(ns))) continue;
     for (const p of exposureProblems(r, gateways)) out.push({ urn: r.urn, message: `${describe(r)} in protected namespace ${JSON.stringify(ns)}: ${p}` });
+    if (ns === undefined) continue;
+    for (const p of callerViolations(r, ns, classifications)) {
+      out.push({ urn: r.urn, message: `${describe(r)} in protected namespace ${JSON.stringify(ns)}: ${p}; admit only tenants of the same classification, or give inference[].allowFromReason` });
+    }
   }
   for (const r of resources) {
     const ns = namespaceOf(r);
@@ -224,7 +277,7 @@ export function isolationViolations(resources: readonly ResourceView[], config: 
 export const sensitiveDataIsolation = stackPolicy({
   name: "sensitive-data-isolation",
   description:
-    "Sensitive and restricted tenants: no LoadBalancer or NodePort services, no Ingress or Gateway listener without TLS, default-deny networking.",
+    "Sensitive and restricted tenants: no LoadBalancer or NodePort services, no Ingress or Gateway listener without TLS, default-deny networking, no callers admitted from lower classifications, `default` or non-tenant namespaces without a reason.",
   enforcementLevel: "mandatory",
   severity: "critical",
   remediationSteps: "Keep sensitive tenants' services ClusterIP; expose them only through TLS (an Ingress with covering `tls`, or an HTTPRoute on an HTTPS listener of a Gateway declared in the stack); give the namespace a default-deny NetworkPolicy.",

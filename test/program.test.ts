@@ -94,6 +94,7 @@ describe("the Oslo program", () => {
     const { outputs } = await runWith(osloRaw());
     expect(Object.keys(outputs).sort()).toEqual([
       "inferenceApiKeys",
+      "inferenceClientKeys",
       "inferenceEndpoints",
       "power",
       "site",

@@ -9,10 +9,20 @@
 import { KEDA_PROMETHEUS_TRIGGER, VLLM_METRICS_PATH, podMonitorJob } from "../../catalog";
 import { type ClusterConfig, quantityValue } from "../../config";
 import type { CustomObjectSpec } from "../spec";
+import { PROXY_STATS_PATH } from "./authProxy";
 import { type InferenceContext, inferenceMetadata, selectorLabels } from "./deployment";
 
 /** How often Prometheus scrapes the server. */
 export const SCRAPE_INTERVAL = "15s";
+
+/** The label every scraped series of a service carries: the service's name (from its pods' instance label). */
+export const SERVICE_LABEL = "service";
+
+const serviceRelabeling = {
+  action: "replace",
+  sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_instance"],
+  targetLabel: SERVICE_LABEL,
+};
 
 /** The PodMonitor: scrape `/metrics` on the server's `http` port, labelled for the site's Prometheus to select. */
 export function serverPodMonitorSpec(ctx: InferenceContext, monitoring: ClusterConfig["monitoring"]): CustomObjectSpec {
@@ -23,7 +33,11 @@ export function serverPodMonitorSpec(ctx: InferenceContext, monitoring: ClusterC
     metadata: meta,
     spec: {
       selector: { matchLabels: selectorLabels(ctx.service) },
-      podMetricsEndpoints: [{ port: "http", path: VLLM_METRICS_PATH, interval: SCRAPE_INTERVAL }],
+      // The proxy's metrics port, which only the site's Prometheus pods may reach; each series gets the service's name.
+      podMetricsEndpoints: [
+        { port: "metrics", path: VLLM_METRICS_PATH, interval: SCRAPE_INTERVAL, relabelings: [serviceRelabeling] },
+        { port: "metrics", path: PROXY_STATS_PATH, interval: SCRAPE_INTERVAL, relabelings: [serviceRelabeling] },
+      ],
     },
   };
 }

@@ -4,19 +4,20 @@
  * home, and probes patient enough for a large model to load.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { GPU_RESOURCE, KueueLabels, VLLM_CACHE_ENV, VLLM_IMAGE, WellKnownLabels } from "../../catalog";
+import { AUTH_PROXY_IMAGE, GPU_RESOURCE, KueueLabels, VLLM_CACHE_ENV, VLLM_IMAGE, WellKnownLabels } from "../../catalog";
 import type { InferenceConfig, MirrorsConfig, SiteConfig, TenantConfig } from "../../config";
 import { NVIDIA_RUNTIME_CLASS, PriorityClassNames } from "../gpuOperator";
 import { NODE_STARTUP_TIMEOUT_SECONDS, gpuToleration, poolNodeSelector } from "../gpuPool";
 import { type LabelMap, siteMetadata, tenantLabels } from "../labels";
 import { LOCAL_QUEUE_NAME } from "../queues";
 import type { Spec } from "../spec";
+import { PROXY_API_PORT, VLLM_LOOPBACK_PORT, proxyContainer, proxyImage, proxySecretName } from "./authProxy";
 
 /** The vLLM image used when a service names no image, under the site's mirror. */
 export const DEFAULT_VLLM_IMAGE = VLLM_IMAGE;
 
-/** Port the server listens on. */
-export const SERVER_PORT = 8000;
+/** Port the service answers on: the key-checking proxy's (vLLM itself listens on loopback). */
+export const SERVER_PORT = PROXY_API_PORT;
 
 /** Where the tenant's model volume is mounted, read-only. */
 export const MODEL_MOUNT = "/models";
@@ -73,6 +74,11 @@ export interface InferenceContext {
   /** Where the default image comes from. */
   readonly mirrors: MirrorsConfig;
   /**
+   * The key-checking proxy's image (`cluster.authProxy`).
+   * @default Envoy as Envoy Gateway v1.9.0 runs it, no digest
+   */
+  readonly authProxy?: { readonly image: string; readonly digest?: string | undefined };
+  /**
    * Whether the server goes through the tenant's Kueue queue (Kueue's Deployment integration is on).
    * @default false
    */
@@ -111,10 +117,11 @@ export function serverArgs(service: InferenceConfig): string[] {
     service.model.servedName,
     "--tensor-parallel-size",
     String(service.gpusPerReplica),
+    // Loopback only: every request comes through the proxy beside it, which checks the key.
     "--host",
-    "0.0.0.0",
+    "127.0.0.1",
     "--port",
-    String(SERVER_PORT),
+    String(VLLM_LOOPBACK_PORT),
     ...(service.maxModelLen === undefined ? [] : ["--max-model-len", String(service.maxModelLen)]),
   ];
 }
@@ -136,7 +143,8 @@ export function sharedMemorySize(service: InferenceConfig): string {
 }
 
 const probe = (periodSeconds: number, failureThreshold: number) => ({
-  httpGet: { path: "/health", port: "http" },
+  // Through the proxy, which serves /health without a key: the kubelet cannot reach the loopback.
+  httpGet: { path: "/health", port: PROXY_API_PORT },
   periodSeconds,
   timeoutSeconds: 5,
   failureThreshold,
@@ -175,14 +183,12 @@ export function serverAwaitTimeouts(): { create: string; update: string } {
 
 function serverContainer(ctx: InferenceContext): Spec<k8s.types.input.core.v1.Container> {
   const env = Object.entries({ ...OFFLINE_ENV, ...runtimeEnv() }).map(([name, value]) => ({ name, value }));
-  const apiKey = { secretKeyRef: { name: inferenceNames(ctx.service).apiKeySecret, key: API_KEY_SECRET_KEY } };
   return {
     name: "server",
     image: serverImage(ctx),
     command: ["vllm", "serve"],
     args: serverArgs(ctx.service),
-    ports: [{ name: "http", containerPort: SERVER_PORT, protocol: "TCP" }],
-    env: [...env, { name: "VLLM_API_KEY", valueFrom: apiKey }],
+    env,
     resources: serverResources(ctx.service),
     ...serverProbes(),
     volumeMounts: [
@@ -219,12 +225,13 @@ export function serverPodTemplate(ctx: InferenceContext): Spec<k8s.types.input.c
         fsGroup: SERVER_UID,
         seccompProfile: { type: "RuntimeDefault" },
       },
-      containers: [serverContainer(ctx)],
+      containers: [serverContainer(ctx), proxyContainer(proxyImage(ctx.mirrors.imageRegistry, ctx.authProxy ?? { image: AUTH_PROXY_IMAGE }))],
       volumes: [
         { name: "model", persistentVolumeClaim: { claimName: ctx.service.model.volume, readOnly: true } },
         { name: "shm", emptyDir: { medium: "Memory", sizeLimit: sharedMemorySize(ctx.service) } },
         { name: "cache", emptyDir: { sizeLimit: "20Gi" } },
         { name: "tmp", emptyDir: { sizeLimit: "2Gi" } },
+        { name: "auth-proxy", secret: { secretName: proxySecretName(ctx.service), defaultMode: 0o440 } },
       ],
     },
   };

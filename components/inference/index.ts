@@ -3,3 +3,5 @@ export * from "./networking";
 export * from "./inferenceService";
 export * from "./autoscaling";
 export * from "./timeouts";
+export * from "./authProxy";
+export * from "./clients";

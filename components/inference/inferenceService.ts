@@ -27,11 +27,51 @@ import {
   serviceEndpoints,
 } from "./networking";
 import { withGuardRails } from "../guardRails";
+import {
+  PROXY_CONFIG_FILE,
+  PROXY_LISTENERS_FILE,
+  type ProxyCredential,
+  proxyBootstrap,
+  proxyListeners,
+  proxySecretName,
+} from "./authProxy";
+import { SERVICE_CLIENT, keySlots, utcDay } from "./clients";
 
 /** Inputs of an inference service. */
 export interface InferenceServiceArgs extends InferenceContext {
   /** The site's cluster settings: external exposure (Gateway or Ingress) and monitoring. */
   readonly cluster: ClusterConfig;
+  /**
+   * The day (`YYYY-MM-DD`, UTC) client expiries are judged on.
+   * @default today
+   */
+  readonly today?: string;
+}
+
+/** The proxy's Secret: its bootstrap, and its listeners with every accepted key (a Pulumi secret). */
+export function proxySecretArgs(ctx: InferenceContext, credentials: pulumi.Input<ProxyCredential[]>): k8s.core.v1.SecretArgs {
+  const listeners = pulumi.secret(pulumi.output(credentials).apply((c) => JSON.stringify(proxyListeners(c))));
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: inferenceMetadata(ctx, proxySecretName(ctx.service)),
+    type: "Opaque",
+    stringData: {
+      [PROXY_CONFIG_FILE]: JSON.stringify(proxyBootstrap({ id: ctx.service.name, cluster: ctx.tenant.name })),
+      [PROXY_LISTENERS_FILE]: listeners,
+    },
+  };
+}
+
+/** A client's own Secret in the tenant's namespace, holding its current key for in-cluster callers to mount. */
+export function clientKeySecretArgs(ctx: InferenceContext, client: string, key: pulumi.Input<string>): k8s.core.v1.SecretArgs {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: inferenceMetadata(ctx, `${ctx.service.name}-key-${client}`),
+    type: "Opaque",
+    stringData: { [API_KEY_SECRET_KEY]: key },
+  };
 }
 
 /** The Secret holding the API key; `key` stays a Pulumi secret all the way. */
@@ -47,27 +87,26 @@ export function apiKeySecretArgs(ctx: InferenceContext, key: pulumi.Input<string
 
 /** A vLLM server with its Service, key, budget, scraping, autoscaler, network policy and external route. */
 export class InferenceService extends pulumi.ComponentResource {
-  /** The API key clients send as a bearer token; a Pulumi secret. */
-  public readonly apiKey: pulumi.Output<string>;
+  /** The service's single API key (a Pulumi secret), when it names no clients. */
+  public readonly apiKey: pulumi.Output<string> | undefined;
+  /** Each client's current key, by client name; Pulumi secrets. Empty when the service names no clients. */
+  public readonly clientKeys: Record<string, pulumi.Output<string>>;
   /** Base URLs of the OpenAI-compatible API. */
   public readonly endpoints: { readonly cluster: string; readonly external: string | undefined };
 
   constructor(name: string, args: InferenceServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:inference:InferenceService", name, {}, withGuardRails(opts));
-    const password = new random.RandomPassword(
-      childName(name, "api-key"),
-      { length: 48, special: false },
-      { parent: this, additionalSecretOutputs: ["result"] },
-    );
-    this.apiKey = pulumi.secret(password.result);
-    const secret = new k8s.core.v1.Secret(childName(name, "api-key"), apiKeySecretArgs(args, this.apiKey), {
+    const keys = this.declareKeys(name, args);
+    this.apiKey = args.service.clients.length === 0 ? keys.service : undefined;
+    this.clientKeys = args.service.clients.length === 0 ? {} : keys.current;
+    const proxySecret = new k8s.core.v1.Secret(childName(name, "auth-proxy"), proxySecretArgs(args, keys.credentials), {
       parent: this,
     });
     // Both wait for ready pods, which may take model loading and (on a first up) node provisioning.
     const patient = { parent: this, customTimeouts: serverAwaitTimeouts() };
     const deployment = new k8s.apps.v1.Deployment(childName(name, "server"), serverDeploymentSpec(args), {
       ...patient,
-      dependsOn: [secret],
+      dependsOn: [proxySecret],
     });
     new k8s.core.v1.Service(childName(name, "service"), serverServiceSpec(args), patient);
     new k8s.policy.v1.PodDisruptionBudget(childName(name, "pdb"), serverDisruptionBudgetSpec(args), { parent: this });
@@ -86,7 +125,36 @@ export class InferenceService extends pulumi.ComponentResource {
     }
     if (args.service.exposure === "ingress") this.exposeOutside(name, args);
     this.endpoints = serviceEndpoints(args.service);
-    this.registerOutputs({ endpoints: this.endpoints, apiKey: this.apiKey });
+    this.registerOutputs({ endpoints: this.endpoints, apiKey: this.apiKey, clientKeys: this.clientKeys });
+  }
+
+  /**
+   * One generated key per slot (a service's single key keeps its resource
+   * name, `<name>-api-key`, and its Secret), and a Secret per client with its
+   * current key.
+   */
+  private declareKeys(name: string, args: InferenceServiceArgs) {
+    const credentials: pulumi.Output<ProxyCredential>[] = [];
+    const current: Record<string, pulumi.Output<string>> = {};
+    let service: pulumi.Output<string> | undefined;
+    for (const slot of keySlots(args.service, args.today ?? utcDay(new Date()))) {
+      const password = new random.RandomPassword(
+        childName(name, slot.role),
+        { length: 48, special: false },
+        { parent: this, additionalSecretOutputs: ["result"] },
+      );
+      const key = pulumi.secret(password.result);
+      credentials.push(key.apply((k) => ({ client: slot.client, key: k })));
+      if (!slot.current) continue;
+      if (slot.client === SERVICE_CLIENT && args.service.clients.length === 0) {
+        service = key;
+        new k8s.core.v1.Secret(childName(name, "api-key"), apiKeySecretArgs(args, key), { parent: this });
+      } else {
+        current[slot.client] = key;
+        new k8s.core.v1.Secret(childName(name, `key-${slot.client}`), clientKeySecretArgs(args, slot.client, key), { parent: this });
+      }
+    }
+    return { credentials: pulumi.secret(pulumi.all(credentials)), current, service };
   }
 
   /** The route from outside the cluster: an HTTPRoute on the site's Gateway, or an Ingress. */

@@ -6,7 +6,8 @@
  * Gateway or a TLS-only Ingress that route only the OpenAI API.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { GATEWAY_API_GROUP, OPENAI_API_PREFIX, WellKnownLabels } from "../../catalog";
+import { Annotations, GATEWAY_API_GROUP, OPENAI_API_PREFIX, WellKnownLabels } from "../../catalog";
+import { PROXY_API_PORT, PROXY_METRICS_PORT } from "./authProxy";
 import { type ClusterConfig, type InferenceConfig, listenerName as listener } from "../../config";
 import { dnsEgressRule } from "../network";
 import type { CustomObjectSpec, Spec } from "../spec";
@@ -56,26 +57,48 @@ export function callerNamespaces(ctx: InferenceContext, cluster: ClusterConfig):
 
 const namespacePeer = (ns: string) => ({ namespaceSelector: { matchLabels: { [WellKnownLabels.namespaceName]: ns } } });
 
+/** Pods with these labels in one namespace, and no others. */
+const podPeer = (ns: string, labels: Readonly<Record<string, string>>) => ({
+  ...namespacePeer(ns),
+  podSelector: { matchLabels: { ...labels } },
+});
+
+/** The pods that carry outside traffic to the service: the Gateway's proxies or the Ingress controller's. */
+function externalProxyPeer(cluster: ClusterConfig) {
+  return cluster.externalExposure === "gateway"
+    ? podPeer(cluster.gateway.proxyNamespace, cluster.gateway.proxyPodLabels)
+    : podPeer(cluster.ingress.namespace, cluster.ingress.podLabels);
+}
+
 /**
- * Ingress to the server port from callers, and from the site's monitoring (to
- * scrape `/metrics`, which vLLM serves on the same port without the key);
- * egress to DNS and the tenant's own pods only.
+ * Ingress to the key-checking proxy's API port from the tenant's namespace,
+ * the `allowFrom` namespaces and (for `exposure: ingress`) the Gateway's or
+ * Ingress controller's proxy pods; to the metrics port from the site's
+ * Prometheus pods only (selected by pod and namespace). vLLM itself listens
+ * on loopback, so nothing reaches it but through the proxy. Egress to DNS
+ * and the tenant's own pods only.
  */
 export function serverNetworkPolicySpec(
   ctx: InferenceContext,
   cluster: ClusterConfig,
 ): Spec<k8s.types.input.networking.v1.NetworkPolicy> {
-  const port = [{ protocol: "TCP", port: SERVER_PORT }];
+  const callers = [...new Set([ctx.tenant.name, ...ctx.service.allowFrom])].map(namespacePeer);
+  if (ctx.service.exposure === "ingress") callers.push(externalProxyPeer(cluster));
+  const meta = inferenceMetadata(ctx, ctx.service.name);
+  const reason = ctx.service.allowFromReason;
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: inferenceMetadata(ctx, ctx.service.name),
+    metadata: reason === undefined ? meta : { ...meta, annotations: { ...meta.annotations, [Annotations.allowFromReason]: reason } },
     spec: {
       podSelector: { matchLabels: selectorLabels(ctx.service) },
       policyTypes: ["Ingress", "Egress"],
       ingress: [
-        { from: callerNamespaces(ctx, cluster).map(namespacePeer), ports: port },
-        { from: [namespacePeer(cluster.monitoring.namespace)], ports: port },
+        { from: callers, ports: [{ protocol: "TCP", port: PROXY_API_PORT }] },
+        {
+          from: [podPeer(cluster.monitoring.namespace, cluster.monitoring.prometheusPodLabels)],
+          ports: [{ protocol: "TCP", port: PROXY_METRICS_PORT }],
+        },
       ],
       egress: [dnsEgressRule(), { to: [{ podSelector: {} }] }],
     },

@@ -4,6 +4,7 @@
  * what the site must report. Pure: built from validated config alone.
  */
 import type { FactoryConfig } from "../../config";
+import { type ServiceUsage, serviceUsage } from "./usageRules";
 import { sitePower } from "../gpuPool";
 import { type EnergyFigures, type Indicator, type ReportingObligation, energyFigures, reportingObligation, siteIndicators } from "./indicators";
 
@@ -18,6 +19,8 @@ export interface EnergyReport {
   readonly figures: EnergyFigures;
   /** The declared heat-reuse share is of IT energy; ERF's denominator is total energy. */
   readonly heatReuseNote: string | undefined;
+  /** Token usage and GPU energy per 1,000 generated tokens, per tenant and service: the recorded series to read them from. */
+  readonly usage: readonly ServiceUsage[];
 }
 
 /** The site's energy report. */
@@ -37,5 +40,6 @@ export function energyReport(config: FactoryConfig): EnergyReport {
       heat === undefined
         ? undefined
         : `site.heatReuse.recoveredFraction (${heat.recoveredFraction}) is a share of IT energy; ERF divides reused energy by total data-centre energy, so without a heat meter it is ${heat.recoveredFraction} / PUE ${config.site.power.pue} = ${(heat.recoveredFraction / config.site.power.pue).toFixed(2)}.`,
+    usage: serviceUsage(config.inference),
   };
 }

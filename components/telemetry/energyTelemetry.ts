@@ -7,18 +7,24 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KEPLER_CHART } from "../../catalog";
-import type { MirrorsConfig } from "../../config";
+import type { InferenceConfig, MirrorsConfig } from "../../config";
 import { chartSource, mirroredRepository } from "../gpuOperator";
 import { gpuToleration } from "../gpuPool";
 import { childName } from "../naming";
 import type { Spec } from "../spec";
 import { type TelemetryContext, dcgmServiceMonitorSpec, energyRulesSpec } from "./rules";
 import { withGuardRails } from "../guardRails";
+import { usageRulesSpec } from "./usageRules";
 
 /** Inputs of the site's energy telemetry. */
 export interface EnergyTelemetryArgs extends TelemetryContext {
   /** Where Kepler's chart and image come from. */
   readonly mirrors: MirrorsConfig;
+  /**
+   * The inference services whose token usage and energy per token are recorded.
+   * @default none
+   */
+  readonly services?: readonly InferenceConfig[];
 }
 
 /** Kepler's Helm release (chart 0.6.1): image from the mirror at a pinned tag, on every node including the GPU nodes, its own ServiceMonitor for the site's Prometheus, no model server. */
@@ -45,6 +51,11 @@ export class EnergyTelemetry extends pulumi.ComponentResource {
     super("sovereign-ai-factory:telemetry:EnergyTelemetry", name, {}, withGuardRails(opts));
     new k8s.apiextensions.CustomResource(childName(name, "dcgm-scrape"), dcgmServiceMonitorSpec(args), { parent: this });
     new k8s.apiextensions.CustomResource(childName(name, "rules"), energyRulesSpec(args), { parent: this });
+    const services = args.services ?? [];
+    if (services.length > 0) {
+      const spec = usageRulesSpec(args.site, args.cluster, args.tenants, services);
+      new k8s.apiextensions.CustomResource(childName(name, "usage-rules"), spec, { parent: this });
+    }
     if (args.energy.nodeExporter.enabled) {
       new k8s.helm.v3.Release(childName(name, "kepler"), keplerReleaseArgs(args), { parent: this });
     }

@@ -68,6 +68,8 @@ export const NodeLabels = {
 
 /** Annotation keys the factory writes for people and policies to read. */
 export const Annotations = {
+  /** Why a sensitive or restricted tenant's service admits callers of a lower classification (`inference[].allowFromReason`). */
+  allowFromReason: `${LABEL_PREFIX}/allow-from-reason`,
   /** Estimated IT power draw of a GPU pool at its maximum size, in watts. */
   powerEstimateWatts: `${LABEL_PREFIX}/power-estimate-watts`,
   /** Human-readable description of the site or tenant. */

@@ -85,9 +85,9 @@ describe("the model server", () => {
       "--tensor-parallel-size",
       "4",
       "--host",
-      "0.0.0.0",
+      "127.0.0.1",
       "--port",
-      "8000",
+      "8001",
     ]);
     expect(pod(docs).volumes).toContainEqual({ name: "model", persistentVolumeClaim: { claimName: "models", readOnly: true } });
     expect(container(docs).volumeMounts).toContainEqual({ name: "model", mountPath: "/models", readOnly: true });
@@ -109,21 +109,20 @@ describe("the model server", () => {
     });
   });
 
-  it("switches telemetry and hub downloads off and reads the API key from its Secret", () => {
+  it("switches telemetry and hub downloads off, and leaves keys to the proxy beside it", () => {
     const env = container(chat).env!;
     for (const [name, value] of Object.entries(OFFLINE_ENV)) expect(env).toContainEqual({ name, value });
     expect(env).toContainEqual({ name: "VLLM_NO_USAGE_STATS", value: "1" });
     expect(env).toContainEqual({ name: "DO_NOT_TRACK", value: "1" });
     expect(env).toContainEqual({ name: "HF_HUB_OFFLINE", value: "1" });
-    expect(env).toContainEqual({
-      name: "VLLM_API_KEY",
-      valueFrom: { secretKeyRef: { name: "normistral-chat-api-key", key: "api-key" } },
-    });
+    expect(env.map((e) => e.name)).not.toContain("VLLM_API_KEY");
+    expect(pod(chat).containers.map((c) => c.name)).toEqual(["server", "auth-proxy"]);
+    expect(container(chat).ports).toBeUndefined();
   });
 
   it("gives a slow model load up to half an hour before liveness counts", () => {
     const c = container(chat);
-    expect(c.startupProbe).toEqual({ httpGet: { path: "/health", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 180 });
+    expect(c.startupProbe).toEqual({ httpGet: { path: "/health", port: 8000 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 180 });
     expect(c.readinessProbe).toMatchObject({ httpGet: { path: "/health" }, failureThreshold: 3 });
     expect(c.livenessProbe).toMatchObject({ httpGet: { path: "/health" }, periodSeconds: 20 });
   });
@@ -177,6 +176,7 @@ describe("the service around it", () => {
   });
 
   it("queries a metric vLLM exports, in PromQL that parses, selecting the targets of the service's own PodMonitor", () => {
+    const serviceRelabel = { action: "replace", sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_instance"], targetLabel: "service" };
     for (const metric of VLLM_SCALING_METRICS) {
       const ctx = context(parse(osloWith({ "inference[0].autoscaling": { metric } })), 0);
       expect(promqlProblems(scalingQuery(ctx)), metric).toEqual([]);
@@ -188,7 +188,10 @@ describe("the service around it", () => {
     expect(`${monitor.metadata.namespace}/${monitor.metadata.name}`).toBe("public-services/normistral-chat");
     expect(monitor.spec).toEqual({
       selector: { matchLabels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "normistral-chat" } },
-      podMetricsEndpoints: [{ port: "http", path: "/metrics", interval: "15s" }],
+      podMetricsEndpoints: [
+        { port: "metrics", path: "/metrics", interval: "15s", relabelings: [serviceRelabel] },
+        { port: "metrics", path: "/proxy-metrics", interval: "15s", relabelings: [serviceRelabel] },
+      ],
     });
     expect(promqlProblems("sum(vllm:num_requests_waiting{namespace=")).not.toEqual([]);
   });
@@ -204,7 +207,7 @@ describe("the service around it", () => {
     );
   });
 
-  it("admits only the tenant's namespace and allowed ones, and lets out only DNS and the tenant's pods", () => {
+  it("admits only the tenant's namespace and allowed ones to the proxy, Prometheus pods to metrics, and lets out only DNS and the tenant's pods", () => {
     const custom = context(parse(osloWith({ "inference[0].allowFrom": ["case-portal"] })), 0);
     expect(serverNetworkPolicySpec(custom, oslo.cluster).spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "vllm", "app.kubernetes.io/instance": "normistral-chat" } },
@@ -218,8 +221,13 @@ describe("the service around it", () => {
           ports: [{ protocol: "TCP", port: 8000 }],
         },
         {
-          from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
-          ports: [{ protocol: "TCP", port: 8000 }],
+          from: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+              podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+            },
+          ],
+          ports: [{ protocol: "TCP", port: 9464 }],
         },
       ],
       egress: [
@@ -315,6 +323,7 @@ describe("the service around it", () => {
 describe("the API key", () => {
   it("is exported only as a Pulumi secret, and only the Secret object receives it", async () => {
     const { resources, outputs } = await runWith(osloRaw());
+    expect(outputs["inferenceClientKeys"]).toEqual({});
     expect(outputs["inferenceApiKeys"]).toEqual({
       "public-services/normistral-chat": REDACTED,
       "logistics/nb-llama-docs": REDACTED,
@@ -324,9 +333,14 @@ describe("the API key", () => {
     const holders = resources.filter((r) => JSON.stringify(r.inputs).includes(REDACTED));
     expect(holders.map((r) => `${String(r.inputs["kind"])}/${r.name}`).sort()).toEqual([
       "Secret/oslo-1-inference-logistics-nb-llama-docs-api-key",
+      "Secret/oslo-1-inference-logistics-nb-llama-docs-auth-proxy",
       "Secret/oslo-1-inference-public-services-normistral-chat-api-key",
+      "Secret/oslo-1-inference-public-services-normistral-chat-auth-proxy",
     ]);
-    for (const r of holders) expect(r.inputs["stringData"]).toEqual({ "api-key": REDACTED });
+    for (const r of holders.filter((h) => h.name.endsWith("-api-key"))) expect(r.inputs["stringData"]).toEqual({ "api-key": REDACTED });
+    for (const r of holders.filter((h) => h.name.endsWith("-auth-proxy"))) {
+      expect((r.inputs["stringData"] as Record<string, unknown>)["listeners.json"]).toBe(REDACTED);
+    }
   });
 
   it("is generated by @pulumi/random, long and without special characters", async () => {
@@ -370,6 +384,7 @@ describe("the Oslo stack's inference services", () => {
       "PodDisruptionBudget",
       "PodMonitor",
       "Secret",
+      "Secret",
       "Service",
     ]);
     expect(kinds("logistics-nb-llama-docs")).toEqual([
@@ -379,6 +394,7 @@ describe("the Oslo stack's inference services", () => {
       "PodDisruptionBudget",
       "PodMonitor",
       "ScaledObject",
+      "Secret",
       "Secret",
       "Service",
     ]);

@@ -117,7 +117,8 @@ describe("the monitoring objects", () => {
   it("pass their schemas, carry the site labels, and pass the policy pack", async () => {
     const { resources } = await runWith(osloRaw());
     const objects = kubernetesObjects(resources).filter((o) => o.kind === "ServiceMonitor" || o.kind === "PrometheusRule");
-    expect(objects.map((o) => o.kind).sort()).toEqual(["PrometheusRule", "ServiceMonitor"]);
+    // The energy rules, and (with inference services) the usage rules.
+    expect(objects.map((o) => o.kind).sort()).toEqual(["PrometheusRule", "PrometheusRule", "ServiceMonitor"]);
     for (const o of objects) {
       expect(validateObject(o), o.kind).toEqual([]);
       expect(o.metadata.labels).toMatchObject({ "aifactory.no/site": "oslo-1", "aifactory.no/region": "no-oslo-1", "aifactory.no/renewable": "true" });

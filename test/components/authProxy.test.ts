@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  type InferenceContext,
+  PROXY_API_PORT,
+  VLLM_LOOPBACK_PORT,
+  keySlots,
+  proxyBootstrap,
+  proxyListeners,
+  serverArgs,
+  serverDeploymentSpec,
+  serverServiceSpec,
+} from "../../components";
+import { VLLM_ROUTES, VLLM_UNAUTHENTICATED_ROUTES, vllmRequiresApiKey } from "../../catalog";
+import { envoyAnswer } from "../upstream/envoy";
+import { osloWith, parseConfig, runWith } from "../helpers";
+import { PLACEHOLDER_SECRET, REDACTED } from "../../plan";
+
+const credentials = [
+  { client: "case-portal", key: "k-case-portal" },
+  { client: "chatbot", key: "k-chatbot" },
+];
+const listeners = proxyListeners(credentials);
+const concrete = (route: string) => route.replace(/\{[^}]+\}/g, "resp_1");
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+describe("the key-checking proxy", () => {
+  it("refuses every vLLM route but /health without a key, including those vLLM itself leaves open", () => {
+    const open = VLLM_ROUTES.filter((r) => !vllmRequiresApiKey(r) && !VLLM_UNAUTHENTICATED_ROUTES.includes(r));
+    expect(open).toEqual(expect.arrayContaining(["/invocations", "/tokenize", "/pooling", "/score", "/rerank"]));
+    for (const route of VLLM_ROUTES.map(concrete)) {
+      const answer = envoyAnswer(listeners, "api", route);
+      if (route === "/health") expect(answer).toMatchObject({ cluster: "vllm", path: "/health" });
+      else expect(answer, route).toEqual({ status: 401 });
+      expect(envoyAnswer(listeners, "api", route, bearer("wrong")), route).toEqual(route === "/health" ? expect.objectContaining({ cluster: "vllm" }) : { status: 401 });
+      expect(envoyAnswer(listeners, "api", route, { "x-api-key": "k-chatbot" }), route).toEqual(
+        route === "/health" ? expect.objectContaining({ cluster: "vllm" }) : { status: 401 },
+      );
+    }
+  });
+
+  it("serves every route but /metrics with a client's key, naming the client to vLLM and dropping the key", () => {
+    for (const route of VLLM_ROUTES.map(concrete)) {
+      for (const c of credentials) {
+        const answer = envoyAnswer(listeners, "api", route, bearer(c.key));
+        if (route === "/metrics") expect(answer).toEqual({ status: 404 });
+        else expect(answer, route).toEqual({ cluster: "vllm", path: route, headers: route === "/health" ? bearer(c.key) : { "x-aifactory-client": c.client } });
+      }
+    }
+  });
+
+  it("refuses any path at all without a key, not just those vLLM serves today", () => {
+    fc.assert(
+      fc.property(fc.webPath(), (path) => {
+        const p = path === "" ? "/" : path;
+        fc.pre(p !== "/health");
+        expect(envoyAnswer(listeners, "api", p)).toEqual({ status: 401 });
+      }),
+    );
+  });
+
+  it("serves vLLM's and its own metrics on the metrics port, and nothing else there", () => {
+    expect(envoyAnswer(listeners, "metrics", "/metrics")).toMatchObject({ cluster: "vllm", path: "/metrics" });
+    expect(envoyAnswer(listeners, "metrics", "/proxy-metrics")).toMatchObject({ cluster: "admin", path: "/stats/prometheus" });
+    for (const route of VLLM_ROUTES.filter((r) => r !== "/metrics").map(concrete)) {
+      expect(envoyAnswer(listeners, "metrics", route, bearer("k-chatbot")), route).toEqual({ status: 404 });
+    }
+  });
+
+  it("keeps vLLM on loopback, behind the proxy the Service targets", () => {
+    const oslo = parseConfig();
+    const service = oslo.inference[0]!;
+    const ctx: InferenceContext = { site: oslo.site, service, tenant: oslo.tenants.find((t) => t.name === service.tenant)!, mirrors: oslo.mirrors };
+    const args = serverArgs(service);
+    expect(args[args.indexOf("--host") + 1]).toBe("127.0.0.1");
+    expect(args[args.indexOf("--port") + 1]).toBe(String(VLLM_LOOPBACK_PORT));
+    const bootstrap = proxyBootstrap({ id: "x", cluster: "y" });
+    const vllm = bootstrap.static_resources.clusters.find((c) => c.name === "vllm")!;
+    expect(vllm.load_assignment.endpoints[0]!.lb_endpoints[0]!.endpoint.address.socket_address).toEqual({ address: "127.0.0.1", port_value: VLLM_LOOPBACK_PORT });
+    expect(bootstrap.admin.address.socket_address.address).toBe("127.0.0.1");
+    const proxy = serverDeploymentSpec(ctx).spec.template.spec!.containers.find((c) => c.name === "auth-proxy")!;
+    expect(proxy.image).toBe("cr.oslo-1.aifactory.no/envoyproxy/envoy:distroless-v1.39.0");
+    expect(proxy.ports).toContainEqual({ name: "http", containerPort: PROXY_API_PORT, protocol: "TCP" });
+    expect(serverServiceSpec(ctx).spec!.ports).toEqual([{ name: "http", port: PROXY_API_PORT, targetPort: "http", protocol: "TCP" }]);
+    const pinned = parseConfig(osloWith({ "cluster.authProxy": { digest: `sha256:${"a".repeat(64)}` } }));
+    const pinnedProxy = serverDeploymentSpec({ ...ctx, authProxy: pinned.cluster.authProxy }).spec.template.spec!.containers[1]!;
+    expect(pinnedProxy.image).toBe(`cr.oslo-1.aifactory.no/envoyproxy/envoy:distroless-v1.39.0@sha256:${"a".repeat(64)}`);
+  });
+});
+
+describe("keys per client", () => {
+  const svc = (clients: unknown[]) => parseConfig(osloWith({ "inference[0].clients": clients })).inference[0]!;
+
+  it("gives a service without clients its one key under the name it always had", () => {
+    expect(keySlots(svc([]), "2026-12-01")).toEqual([{ client: "service", generation: 1, role: "api-key", current: true }]);
+  });
+
+  it("gives each client its own key, rotates by generation keeping the previous one while asked, and drops expired clients", () => {
+    const clients = [
+      { name: "case-portal" },
+      { name: "chatbot", keyGeneration: 3, keepPreviousKey: true },
+      { name: "pilot", expires: "2026-11-30" },
+      { name: "batch", keyGeneration: 2 },
+    ];
+    expect(keySlots(svc(clients), "2026-11-30").map((s) => `${s.client}:${s.role}:${String(s.current)}`)).toEqual([
+      "case-portal:client-case-portal:true",
+      "chatbot:client-chatbot-g3:true",
+      "chatbot:client-chatbot-g2:false",
+      "pilot:client-pilot:true",
+      "batch:client-batch-g2:true",
+    ]);
+    expect(keySlots(svc(clients), "2026-12-01").map((s) => s.client)).not.toContain("pilot");
+  });
+
+  it("refuses a malformed expiry, naming the key path", () => {
+    expect(() => svc([{ name: "a", expires: "next week" }])).toThrow(/inference\[0\]\.clients\[0\]\.expires/);
+  });
+});
+
+describe("client keys in the stack", () => {
+  it("are generated per client, exported per client only as Pulumi secrets, and each mounted in the client's own Secret", async () => {
+    const { resources, outputs } = await runWith(
+      osloWith({ "inference[0].clients": [{ name: "case-portal" }, { name: "chatbot", keyGeneration: 2, keepPreviousKey: true }] }),
+    );
+    expect(outputs["inferenceClientKeys"]).toEqual({ "public-services/normistral-chat": { "case-portal": REDACTED, chatbot: REDACTED } });
+    expect(outputs["inferenceApiKeys"]).toEqual({ "logistics/nb-llama-docs": REDACTED });
+    expect(JSON.stringify(resources)).not.toContain(PLACEHOLDER_SECRET);
+    const passwords = resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword").map((r) => r.name).sort();
+    expect(passwords).toEqual([
+      "oslo-1-inference-logistics-nb-llama-docs-api-key",
+      "oslo-1-inference-public-services-normistral-chat-client-case-portal",
+      "oslo-1-inference-public-services-normistral-chat-client-chatbot",
+      "oslo-1-inference-public-services-normistral-chat-client-chatbot-g2",
+    ]);
+    const secrets = resources.filter((r) => r.inputs["kind"] === "Secret" && r.name.includes("normistral-chat")).map((r) => r.name).sort();
+    expect(secrets).toEqual([
+      "oslo-1-inference-public-services-normistral-chat-auth-proxy",
+      "oslo-1-inference-public-services-normistral-chat-key-case-portal",
+      "oslo-1-inference-public-services-normistral-chat-key-chatbot",
+    ]);
+  });
+});
+
+describe("client config", () => {
+  it("refuses two clients of one service with the same name, naming the key path", () => {
+    expect(() => parseConfig(osloWith({ "inference[0].clients": [{ name: "app" }, { name: "app" }] }))).toThrow(
+      /inference\[0\]\.clients\[1\]\.name: 'app' is already a client of this service/,
+    );
+  });
+});
