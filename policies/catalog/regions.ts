@@ -41,7 +41,9 @@ export const NORWEGIAN_ZONES: readonly string[] = NORWEGIAN_SITE_REGIONS.flatMap
  * becomes `k`) into ASCII and would otherwise let them through.
  */
 export function normaliseRegionValue(value: string): string | undefined {
-  const trimmed = value.trim();
+  // ASCII white space only: String.prototype.trim also strips a no-break
+  // space, a BOM and line separators, which would let them through unseen.
+  const trimmed = value.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, "");
   if (!/^[\x21-\x7e]+$/.test(trimmed)) return undefined;
   return trimmed.toLowerCase();
 }

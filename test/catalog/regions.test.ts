@@ -43,6 +43,9 @@ describe("the Norwegian region catalogue", () => {
     ["a Kelvin sign that lower-cases to k", "no-\u212aristiansand-1"],
     ["a fullwidth letter", "no-\uff4fslo-1"],
     ["a zero-width space", "no-oslo\u200b-1"],
+    ["a trailing no-break space (String.trim would strip it)", "no-oslo-1\u00a0"],
+    ["a leading byte-order mark", "\ufeffno-oslo-1"],
+    ["a trailing line separator", "no-oslo-1a\u2028"],
     ["a zone with two letters", "no-oslo-1ab"],
     ["a zone of an unknown site", "no-bergen-1a"],
   ])("refuses %s", (_name, value) => {
