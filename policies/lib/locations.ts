@@ -18,21 +18,22 @@
 import { AZURE_FOREIGN_REGIONS, FOREIGN_PLACE_WORDS } from "../catalog";
 import { memoKeyTest } from "./walk";
 
-/** Words a place key may end with. */
-const PLACE_WORDS = new Set([
+/** Words a place key may end with (shared with the admission policies, which spell the same test in CEL). */
+export const PLACE_WORDS = new Set([
   "region", "regions", "location", "locations", "zone", "zones", "az", "azs", "datacenter", "datacenters",
   "failuredomain", "failuredomains", "locationconstraint",
 ]);
 
-/** Suffixes after the place word (`region_name`, `regionCode`, `location_id`). */
-const SUFFIXES = new Set(["name", "names", "id", "ids", "code", "codes"]);
+/** Suffixes after the place word (exported for the admission policies) (`region_name`, `regionCode`, `location_id`). */
+export const SUFFIXES = new Set(["name", "names", "id", "ids", "code", "codes"]);
 
-/** Words before `location` that make it a file or an object's name, not a place. */
-const NOT_PLACE_BEFORE_LOCATION = new Set(["config", "file", "files", "log", "logs", "schema", "storage", "snapshot", "script", "cache"]);
+/** Words before `location` that make it a file or an object's name, not a place (exported for the admission policies). */
+export const NOT_PLACE_BEFORE_LOCATION = new Set(["config", "file", "files", "log", "logs", "schema", "storage", "snapshot", "script", "cache"]);
 
 /** DNS zones and time zones, in the spellings providers and charts use. */
-const NOT_PLACE_KEY = /(time[-_]?zone|dns[-_]?zone|hosted[-_]?zone|private[-_]?zone|managed[-_]?zone)/i;
-const DNS_ZONE_KEYS = new Set(["zoneId", "zoneID", "zoneIds", "zoneName", "zoneNames", "zone_id", "publicZoneName", "privateZoneName"]);
+export const NOT_PLACE_KEY = /(time[-_]?zone|dns[-_]?zone|hosted[-_]?zone|private[-_]?zone|managed[-_]?zone)/i;
+/** Exact key names of DNS zones (external-dns, cert-manager, Route 53). */
+export const DNS_ZONE_KEYS = new Set(["zoneId", "zoneID", "zoneIds", "zoneName", "zoneNames", "zone_id", "publicZoneName", "privateZoneName"]);
 
 /** A key split into lower-case words: `replicaRegion_name` → replica, region, name. */
 function words(key: string): string[] {
@@ -68,8 +69,8 @@ export const isLocationKey = memoKeyTest((key: string): boolean => {
   return true;
 });
 
-/** Ceph CRUSH bucket types: a Rook `failureDomain` names one of these, not a cloud zone. */
-const CRUSH_TYPES = new Set(["osd", "host", "chassis", "rack", "row", "pdu", "pod", "room", "datacenter", "zone", "region", "root"]);
+/** Ceph CRUSH bucket types: a Rook `failureDomain` names one of these, not a cloud zone (exported for the admission policies). */
+export const CRUSH_TYPES = new Set(["osd", "host", "chassis", "rack", "row", "pdu", "pod", "room", "datacenter", "zone", "region", "root"]);
 
 /** Whether a `failureDomain` value is a Ceph placement type rather than a place. */
 export function isCrushType(key: string, value: string): boolean {

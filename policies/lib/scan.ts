@@ -236,13 +236,27 @@ function walk(root: unknown, parts: (string | number)[], ctx: Ctx): void {
 
 const cache = new WeakMap<object, Scan>();
 
+/** Fields of a ValidatingAdmissionPolicy that hold CEL programs. */
+const CEL_FIELDS = ["validations", "variables", "matchConditions", "auditAnnotations"];
+
+/**
+ * What to scan of a resource. A ValidatingAdmissionPolicy's CEL names the
+ * foreign regions it refuses; a program that judges objects places nothing,
+ * so its expressions are not configuration to scan (its other fields are).
+ */
+function scannedProps(r: Pick<ResourceView, "type" | "props">): unknown {
+  if (!r.type.startsWith("kubernetes:admissionregistration.k8s.io/") || kindOf(r as ResourceView) !== "ValidatingAdmissionPolicy") return r.props;
+  const spec = isRecord(r.props["spec"]) ? r.props["spec"] : {};
+  return { ...r.props, spec: Object.fromEntries(Object.entries(spec).filter(([k]) => !CEL_FIELDS.includes(k))) };
+}
+
 /** Everything the data-residency policies judge in one resource's properties (cached per property object). */
 export function scanResource(r: Pick<ResourceView, "type" | "props">): Scan {
   const hit = cache.get(r.props);
   if (hit) return hit;
   const out: Scan = { places: [], endpoints: [], tokens: [] };
   const isKubernetes = r.type.startsWith("kubernetes:");
-  walk(r.props, [], {
+  walk(scannedProps(r), [], {
     out,
     strictTree: !isKubernetes,
     kind: kindOf(r as ResourceView),
