@@ -1,0 +1,109 @@
+/**
+ * The site program's check of the whole site, with no second run and no
+ * child process: while the program declares its resources, each one is
+ * collected (its known inputs) and held back from the engine (it waits on
+ * the gate below, through `dependsOn`). When the program has declared
+ * everything, the pack's stack policies judge the collected site; a
+ * mandatory violation rejects the gate, so nothing is registered and the
+ * program stops with the pack's messages. Otherwise the gate opens and every
+ * resource proceeds. The cost is the stack policies over what the program
+ * built anyway, not a second plan of the site.
+ */
+import type { StackValidationPolicy } from "@pulumi/policy";
+import * as pulumi from "@pulumi/pulumi";
+import { policies } from "../policies/policies";
+import { type JudgedResource, judgeResources } from "./judge";
+
+/** The mandatory stack policies: the ones only the whole site can break. */
+const MANDATORY_STACK_POLICIES = policies.filter(
+  (p): p is StackValidationPolicy => "validateStack" in p && typeof p.validateStack === "function" && p.enforcementLevel === "mandatory",
+);
+
+interface Gate {
+  /** The stack being collected: a gate never outlives its program run. */
+  readonly stack: pulumi.Resource | undefined;
+  readonly resources: JudgedResource[];
+  /** Findings of the resource policies, reported with the site's. */
+  readonly violations: { policy: string; message: string }[];
+  readonly open: Promise<pulumi.Resource[]>;
+  resolve(): void;
+  reject(err: unknown): void;
+  settled: boolean;
+  failed: boolean;
+}
+
+let gate: Gate | undefined;
+
+/** Starts collecting the site: resources declared from now on wait for `checkSite`. */
+export function holdForSiteCheck(): void {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const open = new Promise<pulumi.Resource[]>((res, rej) => {
+    resolve = () => { res([]); };
+    reject = rej;
+  });
+  // Every held resource handles the rejection through its own registration; this keeps Node from reporting it twice.
+  open.catch(() => undefined);
+  gate = { stack: pulumi.runtime.getStackResource(), resources: [], violations: [], open, resolve, reject, settled: false, failed: false };
+}
+
+/** The gate of the running stack, if one is held. */
+function current(): Gate | undefined {
+  return gate !== undefined && gate.stack === pulumi.runtime.getStackResource() ? gate : undefined;
+}
+
+/** The promise a resource waits on before it is registered, while the site is collected (or after it failed). */
+export function siteCheckGate(): Promise<pulumi.Resource[]> | undefined {
+  const g = current();
+  return g !== undefined && (!g.settled || g.failed) ? g.open : undefined;
+}
+
+/**
+ * Adds a declared resource (its known inputs, and what the resource policies
+ * found in it) to the site being collected; false when no site is collected.
+ */
+export function collectForSiteCheck(type: string, name: string, inputs: Record<string, unknown>, violations: readonly { policy: string; message: string }[]): boolean {
+  const g = current();
+  if (g === undefined || g.settled) return false;
+  g.violations.push(...violations);
+  const urn = `${type}::${name}`;
+  g.resources.push({ urn, type, name, custom: true, parent: undefined, provider: undefined, inputs, options: { protect: false } });
+  return true;
+}
+
+/** Stops the site: every held resource fails with this error and none is registered. */
+export function failSiteCheck(err: unknown): void {
+  const g = current();
+  if (g === undefined || g.settled) return;
+  g.settled = true;
+  g.failed = true;
+  g.reject(err);
+}
+
+/** The mandatory stack-policy violations of a collected site. */
+export async function siteViolations(resources: readonly JudgedResource[]): Promise<{ policy: string; message: string }[]> {
+  const found = await judgeResources(resources, MANDATORY_STACK_POLICIES, "stack");
+  return found.filter((v) => v.enforcement === "mandatory").map((v) => ({ policy: v.policy, message: v.message }));
+}
+
+/**
+ * Judges the collected site and opens the gate, or rejects it with the
+ * violations (`makeError` builds the error the program throws). Returns the
+ * time the judgement took, in milliseconds.
+ */
+export async function checkSite(makeError: (violations: { policy: string; message: string }[]) => Error): Promise<number> {
+  const g = current();
+  if (g === undefined || g.settled) return 0;
+  const started = performance.now();
+  const violations = [...g.violations, ...(await siteViolations(g.resources))];
+  const took = performance.now() - started;
+  if (violations.length > 0) {
+    const err = makeError(violations);
+    failSiteCheck(err);
+    throw err;
+  }
+  g.settled = true;
+  gate = undefined;
+  g.resolve();
+  return took;
+}
