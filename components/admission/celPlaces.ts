@@ -8,7 +8,7 @@
  * that pins). Every function takes CEL expressions and returns one.
  */
 import { AZURE_FOREIGN_REGIONS, FOREIGN_PLACE_WORDS, FOREIGN_REGION_PATTERN } from "../../catalog";
-import { CRUSH_TYPES } from "../../policies/lib/locations";
+import { CRUSH_TYPES, DIRECTION_WORDS, DNS_NAME } from "../../policies/lib/locations";
 import { celIsPlaceKey } from "./celKeys";
 
 /** A CEL string literal (single-quoted, with `\` and `'` escaped). */
@@ -34,6 +34,17 @@ export function celForeignToken(value: string): string {
   return `(size(${value}) >= 4 && ${value}.matches(r'${FOREIGN_REGION_RE2}'))`;
 }
 
+/** CEL: an Azure display name (`West Europe`, `Norway East`), which the pack judges by its one-word name. */
+function celAzureDisplay(value: string): string {
+  const names = celList([...AZURE_FOREIGN_REGIONS, "norwayeast", "norwaywest"]);
+  return `(${value}.trim().matches(r'^[A-Za-z0-9]+( [A-Za-z0-9]+)+$') && ${value}.trim().replace(' ', '').lowerAscii() in ${names})`;
+}
+
+/** CEL: a place value the pack accepts: an allowed name (an Azure display name by its one-word name) or a zone number. */
+function celPlaceOk(value: string, allowed: string): string {
+  return `(${celAzureDisplay(value)} ? ${value}.trim().replace(' ', '').lowerAscii() in ${allowed} : (${celAllowed(value, allowed)} || ${celNumericZone(value)}))`;
+}
+
 /** CEL: a bare availability-zone number. */
 export function celNumericZone(value: string): string {
   return `${value}.matches(r'^\\s*[0-9]{1,2}\\s*$')`;
@@ -46,14 +57,18 @@ export function celCrushType(key: string, value: string): string {
 
 /**
  * CEL: a value in free-form configuration that claims a place (the pack's
- * `isPlaceValue`): one token shaped like a region code, a known place word,
- * or with characters outside ASCII.
+ * `isPlaceValue`): one token with characters outside ASCII, or (not a DNS
+ * name) with a digit, an area-and-city code, a known place word, or a place
+ * or compass word among its `-`/`_` parts.
  */
 export function celPlaceValue(value: string): string {
-  const words = celList(new Set([...FOREIGN_PLACE_WORDS, ...AZURE_FOREIGN_REGIONS]));
+  const words = new Set([...FOREIGN_PLACE_WORDS, ...AZURE_FOREIGN_REGIONS]);
+  const parts = [...FOREIGN_PLACE_WORDS, ...DIRECTION_WORDS].map((w) => w.replace(/[^a-z0-9]/g, "")).filter((w) => w !== "");
+  const v = `${value}.trim()`;
   return (
-    `(${value}.trim() != '' && !${value}.trim().matches(r'[\\s/\\\\:=@{}$]') && ` +
-    `(${value}.trim().matches(r'[0-9_-]') || ${value}.trim().matches(r'[^!-~]') || ${value}.trim().lowerAscii() in ${words}))`
+    `(${v} != '' && !${v}.matches(r'[\\s/\\\\:=@{}$]') && (${v}.matches(r'[^!-~]') || (!${v}.matches(r'(?i)${DNS_NAME.source}') && ` +
+    `(${v}.matches(r'[0-9]') || ${v}.lowerAscii() in ${celList(words)} || ${v}.matches(r'^[a-zA-Z]{2}-[a-zA-Z]{3,4}$') || ` +
+    `${v}.lowerAscii().matches(r'(^|[-_])(${parts.join("|")})([-_]|$)')))))`
   );
 }
 
@@ -65,7 +80,7 @@ export function celPlaceValue(value: string): string {
 export function celStrictMapOk(map: string, allowed: string): string {
   return (
     `${map}.all(k, !${celForeignToken(`${map}[k]`)} && (!${celIsPlaceKey("k")} || ${map}[k].split(',').all(v, ` +
-    `${celCrushType("k", "v")} || ${celAllowed("v", allowed)} || ${celNumericZone("v")})))`
+    `${celCrushType("k", "v")} || ${celPlaceOk("v", allowed)})))`
   );
 }
 
@@ -77,7 +92,8 @@ export function celStrictMapOk(map: string, allowed: string): string {
 export function celConfigMapOk(map: string, allowed: string): string {
   return (
     `${map}.all(k, !${celForeignToken(`${map}[k]`)} && (!${celIsPlaceKey("k")} || ${map}[k].split(',').all(v, ` +
-    `${celCrushType("k", "v")} || !(k.contains('/') || k.matches(r'(?i)locationconstraint$') || ${celPlaceValue("v")}) || ${celAllowed("v", allowed)} || ${celNumericZone("v")})))`
+    `${celCrushType("k", "v")} || (${celAzureDisplay("v")} ? ${celPlaceOk("v", allowed)} : ` +
+    `(!(k.contains('/') || k.matches(r'(?i)locationconstraint$') || ${celPlaceValue("v")}) || ${celPlaceOk("v", allowed)})))))`
   );
 }
 
@@ -85,7 +101,7 @@ export function celConfigMapOk(map: string, allowed: string): string {
 export function celStrictMapOffenders(map: string, allowed: string): string {
   return (
     `${map}.filter(k, ${celForeignToken(`${map}[k]`)} || (${celIsPlaceKey("k")} && !${map}[k].split(',').all(v, ` +
-    `${celCrushType("k", "v")} || ${celAllowed("v", allowed)} || ${celNumericZone("v")}))).map(k, k + '=' + ${map}[k]).join(', ')`
+    `${celCrushType("k", "v")} || ${celPlaceOk("v", allowed)}))).map(k, k + '=' + ${map}[k]).join(', ')`
   );
 }
 

@@ -79,20 +79,49 @@ export function isCrushType(key: string, value: string): boolean {
 
 const AZURE_FOREIGN = new Set(AZURE_FOREIGN_REGIONS);
 
+/** Compass words region codes are made of (`us-east`, `eu-central`). */
+export const DIRECTION_WORDS: ReadonlySet<string> = new Set([
+  "north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "midwest",
+]);
+
+/** A DNS name (`oslo-1.aifactory.no`): under a `zone` key it is a DNS zone, not a place. */
+export const DNS_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}\.?$/i;
+
+/** A two-letter area and a three- or four-letter city (`fr-par`, `nl-ams`): Scaleway's and others' region codes. */
+const AREA_CITY = /^[a-z]{2}-[a-z]{3,4}$/i;
+
 /**
  * Whether a value in free-form configuration is a place claim: one token (no
  * white space, no `/`, `:`, `=`, `@`, `{`, `$`) that is shaped like a region
- * or zone code (has a digit, `-` or `_`: `eu-west-1`, `fra1`), is a known
- * place word (`global`, `eu`, `stockholm`, `westeurope`), or has characters
- * outside ASCII (a look-alike of a Norwegian name). Plain words such as
- * `header` or `title`, empty values, free text and paths are not.
+ * or zone code (has a digit: `eu-west-1`, `fra1`; or is an area and a city:
+ * `fr-par`; or has a place or compass word among its `-`/`_` parts:
+ * `us-east`), is a known place word (`global`, `eu`, `stockholm`,
+ * `westeurope`), or has characters outside ASCII (a look-alike of a Norwegian
+ * name). Plain words and hyphenated words (`header`, `line-items`), DNS names
+ * (`oslo-1.aifactory.no`), empty values, free text and paths are not.
  */
 export function isPlaceValue(value: string): boolean {
   const v = value.trim();
   if (v === "" || /[\s/\\:=@{}$]/.test(v)) return false;
-  if (/[0-9_-]/.test(v) || /[^\x21-\x7e]/.test(v)) return true;
+  if (/[^\x21-\x7e]/.test(v)) return true;
+  if (DNS_NAME.test(v)) return false;
+  if (/[0-9]/.test(v)) return true;
   const lower = v.toLowerCase();
-  return FOREIGN_PLACE_WORDS.has(lower) || AZURE_FOREIGN.has(lower);
+  if (FOREIGN_PLACE_WORDS.has(lower) || AZURE_FOREIGN.has(lower) || AREA_CITY.test(v)) return true;
+  return lower.split(/[-_]/).some((part) => FOREIGN_PLACE_WORDS.has(part) || DIRECTION_WORDS.has(part));
+}
+
+/** Azure regions by display name (`West Europe`, `Norway East`), to their one-word names. */
+const AZURE_DISPLAY = new Map([...AZURE_FOREIGN_REGIONS, "norwayeast", "norwaywest"].map((r) => [r, r]));
+
+/**
+ * The one-word Azure name of a display name (`West Europe` → `westeurope`),
+ * if the value is one; Azure accepts both spellings for a location.
+ */
+export function azureDisplayName(value: string): string | undefined {
+  const v = value.trim();
+  if (!/^[A-Za-z0-9]+( [A-Za-z0-9]+)+$/.test(v)) return undefined;
+  return AZURE_DISPLAY.get(v.replace(/ /g, "").toLowerCase());
 }
 
 /** A bare availability-zone number (`"1"`, `"2"`), which names a zone only together with a region. */
