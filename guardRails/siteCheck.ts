@@ -19,17 +19,24 @@ const MANDATORY_STACK_POLICIES = policies.filter(
   (p): p is StackValidationPolicy => "validateStack" in p && typeof p.validateStack === "function" && p.enforcementLevel === "mandatory",
 );
 
+/** How many held resources are released at a time when the site passes (then one event-loop turn). */
+const RELEASE_BATCH = 25;
+
+interface Waiter {
+  resolve(value: pulumi.Resource[]): void;
+  reject(err: unknown): void;
+}
+
 interface Gate {
   /** The stack being collected: a gate never outlives its program run. */
   readonly stack: pulumi.Resource | undefined;
   readonly resources: JudgedResource[];
   /** Findings of the resource policies, reported with the site's. */
   readonly violations: { policy: string; message: string }[];
-  readonly open: Promise<pulumi.Resource[]>;
-  resolve(): void;
-  reject(err: unknown): void;
+  readonly waiters: Waiter[];
   settled: boolean;
   failed: boolean;
+  error?: unknown;
 }
 
 let gate: Gate | undefined;
@@ -42,15 +49,7 @@ export function lastSiteCheckMs(): number {
 
 /** Starts collecting the site: resources declared from now on wait for `checkSite`. */
 export function holdForSiteCheck(): void {
-  let resolve!: () => void;
-  let reject!: (err: unknown) => void;
-  const open = new Promise<pulumi.Resource[]>((res, rej) => {
-    resolve = () => { res([]); };
-    reject = rej;
-  });
-  // Every held resource handles the rejection through its own registration; this keeps Node from reporting it twice.
-  open.catch(() => undefined);
-  gate = { stack: pulumi.runtime.getStackResource(), resources: [], violations: [], open, resolve, reject, settled: false, failed: false };
+  gate = { stack: pulumi.runtime.getStackResource(), resources: [], violations: [], waiters: [], settled: false, failed: false };
 }
 
 /** The gate of the running stack, if one is held. */
@@ -61,7 +60,10 @@ function current(): Gate | undefined {
 /** The promise a resource waits on before it is registered, while the site is collected (or after it failed). */
 export function siteCheckGate(): Promise<pulumi.Resource[]> | undefined {
   const g = current();
-  return g !== undefined && (!g.settled || g.failed) ? g.open : undefined;
+  if (g === undefined) return undefined;
+  if (g.failed) return Promise.reject(g.error instanceof Error ? g.error : new Error(String(g.error)));
+  if (g.settled) return undefined;
+  return new Promise<pulumi.Resource[]>((resolve, reject) => g.waiters.push({ resolve, reject }));
 }
 
 /**
@@ -83,7 +85,20 @@ export function failSiteCheck(err: unknown): void {
   if (g === undefined || g.settled) return;
   g.settled = true;
   g.failed = true;
-  g.reject(err);
+  g.error = err;
+  for (const w of g.waiters.splice(0)) w.reject(err);
+}
+
+/**
+ * Lets the held resources go, a batch per event-loop turn, in the order they
+ * were declared: as the program declares a large site in steps, so that the
+ * SDK never has every registration in flight at once.
+ */
+async function release(waiters: readonly Waiter[]): Promise<void> {
+  for (let i = 0; i < waiters.length; i += RELEASE_BATCH) {
+    for (const w of waiters.slice(i, i + RELEASE_BATCH)) w.resolve([]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** The mandatory stack-policy violations of a collected site. */
@@ -111,6 +126,6 @@ export async function checkSite(makeError: (violations: { policy: string; messag
   }
   g.settled = true;
   gate = undefined;
-  g.resolve();
+  void release(g.waiters.splice(0));
   return took;
 }
