@@ -230,6 +230,21 @@ describe("exposure: CEL decides as the pack does", () => {
   }, 120_000);
 });
 
+describe("the pack on the policies themselves", () => {
+  it("does not read their CEL as configuration, but still judges their other fields", async () => {
+    const site = parseConfig().site;
+    const spec = admissionPolicySpec(site, placement) as unknown as Record<string, unknown>;
+    const type = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
+    const own = k8s("ValidatingAdmissionPolicy", spec, "admissionregistration.k8s.io/v1", type);
+    // Alone, without its site's declaration: only the residency policies are asked.
+    const residency = (found: Awaited<ReturnType<typeof evaluatePolicies>>) => found.filter((v) => ["norwegian-region-only", "in-country-data"].includes(v.policy));
+    expect(residency(await evaluatePolicies([own]))).toEqual([]);
+    const meta = spec["metadata"] as Record<string, unknown>;
+    const labelled = k8s("ValidatingAdmissionPolicy", { ...spec, metadata: { ...meta, labels: { "aifactory.no/region": "eu-west-1" } } }, "admissionregistration.k8s.io/v1", type);
+    expect(residency(await evaluatePolicies([labelled])).map((v) => v.policy)).toEqual(["norwegian-region-only"]);
+  });
+});
+
 describe("messages", () => {
   it("name the offending node selector", () => {
     const r = workload("Deployment", { nodeSelector: { "topology.kubernetes.io/region": "eu-west-1", app: "x" } }, {});
