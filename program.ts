@@ -4,13 +4,14 @@
  */
 import { AiFactory } from "./components";
 import { loadFactoryConfig } from "./config";
-import { preflight } from "./plan/preflight";
+import { GuardRailError, checkSite, failSiteCheck, holdForSiteCheck, installGuardRails } from "./guardRails";
 
 /** How the program runs. */
 export interface MainOptions {
   /**
-   * Check the whole site against the mandatory policies before declaring
-   * anything (the CLI entry turns it on; the offline plan runs the pack itself).
+   * Judge every resource and the whole site against the mandatory policies
+   * before anything is registered (the CLI entry turns it on; the offline
+   * plan runs the pack itself).
    * @default false
    */
   readonly guardRails?: boolean;
@@ -22,21 +23,32 @@ export type StackOutputs = Awaited<ReturnType<typeof main>>;
 /**
  * Validates the stack's config, then declares the site. Throws before any
  * resource on bad config, and (with guard rails) on a site that breaks a
- * mandatory policy.
+ * mandatory policy: every resource is held until the whole site is judged.
  */
 export async function main(options: MainOptions = {}) {
-  const config = loadFactoryConfig();
-  if (options.guardRails === true) preflight();
-  const factory = new AiFactory(config.site.name, { config });
-  await factory.ready;
-  return {
-    site: factory.site,
-    systemNamespace: factory.systemNamespace,
-    tenantNamespaces: factory.tenantNamespaces,
-    power: factory.power,
-    storage: factory.storage,
-    inferenceEndpoints: factory.inferenceEndpoints,
-    inferenceApiKeys: factory.inferenceApiKeys,
-    inferenceClientKeys: factory.inferenceClientKeys,
-  };
+  const guarded = options.guardRails === true;
+  if (guarded) {
+    installGuardRails();
+    holdForSiteCheck();
+  }
+  try {
+    const config = loadFactoryConfig();
+    const factory = new AiFactory(config.site.name, { config });
+    await factory.ready;
+    if (guarded) await checkSite((violations) => new GuardRailError(violations));
+    return {
+      site: factory.site,
+      systemNamespace: factory.systemNamespace,
+      tenantNamespaces: factory.tenantNamespaces,
+      power: factory.power,
+      storage: factory.storage,
+      inferenceEndpoints: factory.inferenceEndpoints,
+      inferenceApiKeys: factory.inferenceApiKeys,
+      inferenceClientKeys: factory.inferenceClientKeys,
+    };
+  } catch (err) {
+    // Nothing held may be registered once the program has failed.
+    failSiteCheck(err);
+    throw err;
+  }
 }

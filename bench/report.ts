@@ -4,7 +4,7 @@
  */
 
 /** What the benchmark runs at each size. */
-export const KINDS = ["plan", "program", "replay", "stepped", "configmaps"] as const;
+export const KINDS = ["plan", "program", "guarded", "replay", "stepped", "configmaps"] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** What one measuring process reports. */
@@ -16,6 +16,8 @@ export interface Sample {
   readonly processMs: number;
   readonly peakRssMb: number;
   readonly retainedHeapMb: number;
+  /** The guard rails' site check alone (the stack policies over the collected site), for the guarded program. */
+  readonly siteCheckMs?: number;
 }
 
 export type Row = { readonly target: number } & Record<Kind, Sample>;
@@ -55,7 +57,26 @@ export function render(rows: readonly Row[]): string {
     ["resources", ...COLUMNS.map(([, label]) => `${label}: peak RSS (MB)`), ...COLUMNS.map(([, label]) => `${label}: retained heap (MB)`)],
     rows.map((r) => [r.plan.resources, ...COLUMNS.map(([kind]) => r[kind].peakRssMb), ...COLUMNS.map(([kind]) => r[kind].retainedHeapMb)]),
   );
-  return `${time}\n\n${memory}`;
+  return `${time}\n\n${memory}\n\n${siteCheckTable(rows)}`;
+}
+
+/**
+ * The guard rails' cost: the program with its guard rails on (every resource
+ * held until the site is judged), the site check alone, and the check's
+ * share of the program's own time.
+ */
+export function siteCheckTable(rows: readonly Pick<Row, "program" | "guarded">[]): string {
+  return markdownTable(
+    ["resources", "program (s)", "program with guard rails (s)", "site check (s)", "site check / program", "guarded: peak RSS (MB)"],
+    rows.map((r) => [
+      r.guarded.resources,
+      (r.program.stepMs / 1000).toFixed(2),
+      (r.guarded.stepMs / 1000).toFixed(2),
+      ((r.guarded.siteCheckMs ?? 0) / 1000).toFixed(3),
+      ((r.guarded.siteCheckMs ?? 0) / r.program.stepMs).toFixed(3),
+      r.guarded.peakRssMb,
+    ]),
+  );
 }
 
 /** The plan's marginal cost per resource between consecutive sizes. */

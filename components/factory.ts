@@ -19,6 +19,7 @@ import { SiteDeclaration } from "./site";
 import { SovereignStorage, type VolumeSummary } from "./storage";
 import { Tenant } from "./tenant";
 import { withGuardRails } from "./guardRails";
+import { AdmissionPolicies } from "./admission";
 
 /** What an inference service may wait for: its own volume and queues are picked from these. */
 interface InferenceDependencies {
@@ -106,6 +107,9 @@ export class AiFactory extends pulumi.ComponentResource {
         { parent: this },
       );
     const children = { parent: this, provider };
+
+    // The pack's resource rules at the cluster's door, for objects Pulumi never declares.
+    new AdmissionPolicies(childName(name, "admission"), { site: config.site }, children);
 
     const site = new SiteDeclaration(
       childName(name, "site"),

@@ -4,7 +4,7 @@
  * recorded for the plan, the policy pack and the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withoutGuardRails } from "../components/guardRails";
+import { withoutGuardRails } from "../guardRails";
 import { planMocks } from "./mocks";
 import { type RecordedResource, RecordingMonitor } from "./monitor";
 

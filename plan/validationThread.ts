@@ -49,6 +49,8 @@ export const WARM_KINDS: readonly (readonly [apiVersion: string, kind: string])[
   ["v1", "Secret"],
   ["v1", "Service"],
   ["apps/v1", "Deployment"],
+  ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"],
+  ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"],
   ["policy/v1", "PodDisruptionBudget"],
   ["networking.k8s.io/v1", "NetworkPolicy"],
   ["networking.k8s.io/v1", "Ingress"],

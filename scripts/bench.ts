@@ -14,6 +14,9 @@
  *               policies, manifests, Helm values, plan.json, report.md;
  *               the median of PLAN_RUNS cold runs
  *   program     the program alone under the mock runtime
+ *   guarded     the program with its guard rails on (as the CLI runs it):
+ *               every resource held until the site check has judged the
+ *               collected site; reports the site check's own time too
  *   replay      the SDK floor: the plan's own resources (types, names, inputs,
  *               parents, from its plan.json) registered with no component code,
  *               all declared at once
@@ -41,7 +44,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ComponentResourceOptions } from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { KINDS, type Kind, type Row, type Sample, marginal, render } from "../bench/report";
+import { KINDS, type Kind, type Row, type Sample, marginal, render, siteCheckTable } from "../bench/report";
 import { syntheticFactory } from "../bench/synthetic";
 import { projectRoot } from "../plan/projectRoot";
 
@@ -111,6 +114,9 @@ async function prepare(kind: Exclude<Kind, "plan">, dir: string): Promise<() => 
   if (kind === "program") {
     return async () => (await plan.runProgram({ stack: "bench", config, program: () => main() })).resources.length;
   }
+  if (kind === "guarded") {
+    return async () => (await plan.runProgram({ stack: "bench", config, program: () => main({ guardRails: true }), guardRails: true })).resources.length;
+  }
   const planned = parentsFirst((JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as { resources: PlannedShape[] }).resources);
   // Plain SDK classes, with nothing of ours in them.
   class Component extends pulumi.ComponentResource {
@@ -156,11 +162,13 @@ async function child(kind: Exclude<Kind, "plan">, dir: string): Promise<void> {
   const resources = await work();
   const stepMs = performance.now() - start;
   collect();
+  const { lastSiteCheckMs } = await import("../guardRails");
   const sample: Omit<Sample, "processMs"> = {
     resources,
     stepMs,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     retainedHeapMb: mb(process.memoryUsage().heapUsed),
+    ...(kind === "guarded" ? { siteCheckMs: lastSiteCheckMs() } : {}),
   };
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
@@ -308,7 +316,19 @@ function startup(): string {
   }
 }
 
+/** The guard rails on the Oslo site itself: the program without and with them. */
+function osloSiteCheck(): Pick<Row, "program" | "guarded"> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-oslo-"));
+  try {
+    fs.copyFileSync(path.join(ROOT, "Pulumi.oslo.yaml"), path.join(dir, "Pulumi.bench.yaml"));
+    return { program: measure("program", dir), guarded: measure("guarded", dir) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function parent(sizes: readonly number[], startupTable: string): void {
+  const oslo = osloSiteCheck();
   const rows: Row[] = [];
   for (const target of sizes) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${target}-`));
@@ -336,6 +356,10 @@ function parent(sizes: readonly number[], startupTable: string): void {
     "",
     startupTable,
     "",
+    "## The guard rails' site check on the Oslo site",
+    "",
+    siteCheckTable([oslo]),
+    "",
     "## Sizes",
     "",
     `Every figure is a cold run in a fresh process. "plan" is the whole of \`npm run plan\` for one stack, as it runs (compiled, validating on a worker thread), timed as a process, the median of ${PLAN_RUNS} runs; the others, one run each, run compiled with the plan's SDK and V8 settings (mock runtime, stack capture off, node ${PLAN_NODE_FLAGS.join(" ")}) and time their step alone.`,
@@ -345,6 +369,7 @@ function parent(sizes: readonly number[], startupTable: string): void {
     ...notes,
     "",
   ].join("\n");
+  console.log(siteCheckTable([oslo]));
   console.log(table);
   console.log(notes.join("\n"));
   const dir = path.join(ROOT, "out", "bench");
@@ -357,7 +382,7 @@ function parent(sizes: readonly number[], startupTable: string): void {
 const args = process.argv.slice(2);
 if (args[0] === "--child") {
   const kind = KINDS.find((k): k is Exclude<Kind, "plan"> => k !== "plan" && k === args[1]);
-  if (kind === undefined || args[2] === undefined) throw new Error("usage: bench --child program|replay|stepped|configmaps DIR");
+  if (kind === undefined || args[2] === undefined) throw new Error("usage: bench --child program|guarded|replay|stepped|configmaps DIR");
   void child(kind, args[2]);
 } else {
   const startupText = startup();

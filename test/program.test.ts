@@ -28,6 +28,7 @@ describe("the Oslo program", () => {
     expect(components.sort()).toEqual([
       "sovereign-ai-factory:factory:AiFactory oslo-1",
       "sovereign-ai-factory:site:SiteDeclaration oslo-1-site",
+      "sovereign-ai-factory:admission:AdmissionPolicies oslo-1-admission",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-logistics",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-public-services",
       "sovereign-ai-factory:tenant:Tenant oslo-1-tenant-research",
@@ -43,6 +44,8 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:telemetry:EnergyTelemetry oslo-1-energy",
       "sovereign-ai-factory:queues:GpuQueues oslo-1-queues",
     ].sort());
+    const policies = kubernetesObjects(resources).filter((o) => o.kind === "ValidatingAdmissionPolicy").map((o) => o.metadata.name);
+    expect(policies.sort()).toEqual(["exposure.aifactory.no", "storage-classes.aifactory.no", "volumes.aifactory.no", "workload-placement.aifactory.no"]);
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");
     expect(record?.["data"]).toMatchObject({

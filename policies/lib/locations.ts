@@ -18,21 +18,22 @@
 import { AZURE_FOREIGN_REGIONS, FOREIGN_PLACE_WORDS } from "../catalog";
 import { memoKeyTest } from "./walk";
 
-/** Words a place key may end with. */
-const PLACE_WORDS = new Set([
+/** Words a place key may end with (shared with the admission policies, which spell the same test in CEL). */
+export const PLACE_WORDS = new Set([
   "region", "regions", "location", "locations", "zone", "zones", "az", "azs", "datacenter", "datacenters",
   "failuredomain", "failuredomains", "locationconstraint",
 ]);
 
-/** Suffixes after the place word (`region_name`, `regionCode`, `location_id`). */
-const SUFFIXES = new Set(["name", "names", "id", "ids", "code", "codes"]);
+/** Suffixes after the place word (exported for the admission policies) (`region_name`, `regionCode`, `location_id`). */
+export const SUFFIXES = new Set(["name", "names", "id", "ids", "code", "codes"]);
 
-/** Words before `location` that make it a file or an object's name, not a place. */
-const NOT_PLACE_BEFORE_LOCATION = new Set(["config", "file", "files", "log", "logs", "schema", "storage", "snapshot", "script", "cache"]);
+/** Words before `location` that make it a file or an object's name, not a place (exported for the admission policies). */
+export const NOT_PLACE_BEFORE_LOCATION = new Set(["config", "file", "files", "log", "logs", "schema", "storage", "snapshot", "script", "cache"]);
 
 /** DNS zones and time zones, in the spellings providers and charts use. */
-const NOT_PLACE_KEY = /(time[-_]?zone|dns[-_]?zone|hosted[-_]?zone|private[-_]?zone|managed[-_]?zone)/i;
-const DNS_ZONE_KEYS = new Set(["zoneId", "zoneID", "zoneIds", "zoneName", "zoneNames", "zone_id", "publicZoneName", "privateZoneName"]);
+export const NOT_PLACE_KEY = /(time[-_]?zone|dns[-_]?zone|hosted[-_]?zone|private[-_]?zone|managed[-_]?zone)/i;
+/** Exact key names of DNS zones (external-dns, cert-manager, Route 53). */
+export const DNS_ZONE_KEYS = new Set(["zoneId", "zoneID", "zoneIds", "zoneName", "zoneNames", "zone_id", "publicZoneName", "privateZoneName"]);
 
 /** A key split into lower-case words: `replicaRegion_name` → replica, region, name. */
 function words(key: string): string[] {
@@ -68,8 +69,8 @@ export const isLocationKey = memoKeyTest((key: string): boolean => {
   return true;
 });
 
-/** Ceph CRUSH bucket types: a Rook `failureDomain` names one of these, not a cloud zone. */
-const CRUSH_TYPES = new Set(["osd", "host", "chassis", "rack", "row", "pdu", "pod", "room", "datacenter", "zone", "region", "root"]);
+/** Ceph CRUSH bucket types: a Rook `failureDomain` names one of these, not a cloud zone (exported for the admission policies). */
+export const CRUSH_TYPES = new Set(["osd", "host", "chassis", "rack", "row", "pdu", "pod", "room", "datacenter", "zone", "region", "root"]);
 
 /** Whether a `failureDomain` value is a Ceph placement type rather than a place. */
 export function isCrushType(key: string, value: string): boolean {
@@ -78,20 +79,49 @@ export function isCrushType(key: string, value: string): boolean {
 
 const AZURE_FOREIGN = new Set(AZURE_FOREIGN_REGIONS);
 
+/** Compass words region codes are made of (`us-east`, `eu-central`). */
+export const DIRECTION_WORDS: ReadonlySet<string> = new Set([
+  "north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest", "midwest",
+]);
+
+/** A DNS name (`oslo-1.aifactory.no`): under a `zone` key it is a DNS zone, not a place. */
+export const DNS_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}\.?$/i;
+
+/** A two-letter area and a three- or four-letter city (`fr-par`, `nl-ams`): Scaleway's and others' region codes. */
+const AREA_CITY = /^[a-z]{2}-[a-z]{3,4}$/i;
+
 /**
  * Whether a value in free-form configuration is a place claim: one token (no
  * white space, no `/`, `:`, `=`, `@`, `{`, `$`) that is shaped like a region
- * or zone code (has a digit, `-` or `_`: `eu-west-1`, `fra1`), is a known
- * place word (`global`, `eu`, `stockholm`, `westeurope`), or has characters
- * outside ASCII (a look-alike of a Norwegian name). Plain words such as
- * `header` or `title`, empty values, free text and paths are not.
+ * or zone code (has a digit: `eu-west-1`, `fra1`; or is an area and a city:
+ * `fr-par`; or has a place or compass word among its `-`/`_` parts:
+ * `us-east`), is a known place word (`global`, `eu`, `stockholm`,
+ * `westeurope`), or has characters outside ASCII (a look-alike of a Norwegian
+ * name). Plain words and hyphenated words (`header`, `line-items`), DNS names
+ * (`oslo-1.aifactory.no`), empty values, free text and paths are not.
  */
 export function isPlaceValue(value: string): boolean {
   const v = value.trim();
   if (v === "" || /[\s/\\:=@{}$]/.test(v)) return false;
-  if (/[0-9_-]/.test(v) || /[^\x21-\x7e]/.test(v)) return true;
+  if (/[^\x21-\x7e]/.test(v)) return true;
+  if (DNS_NAME.test(v)) return false;
+  if (/[0-9]/.test(v)) return true;
   const lower = v.toLowerCase();
-  return FOREIGN_PLACE_WORDS.has(lower) || AZURE_FOREIGN.has(lower);
+  if (FOREIGN_PLACE_WORDS.has(lower) || AZURE_FOREIGN.has(lower) || AREA_CITY.test(v)) return true;
+  return lower.split(/[-_]/).some((part) => FOREIGN_PLACE_WORDS.has(part) || DIRECTION_WORDS.has(part));
+}
+
+/** Azure regions by display name (`West Europe`, `Norway East`), to their one-word names. */
+const AZURE_DISPLAY = new Map([...AZURE_FOREIGN_REGIONS, "norwayeast", "norwaywest"].map((r) => [r, r]));
+
+/**
+ * The one-word Azure name of a display name (`West Europe` → `westeurope`),
+ * if the value is one; Azure accepts both spellings for a location.
+ */
+export function azureDisplayName(value: string): string | undefined {
+  const v = value.trim();
+  if (!/^[A-Za-z0-9]+( [A-Za-z0-9]+)+$/.test(v)) return undefined;
+  return AZURE_DISPLAY.get(v.replace(/ /g, "").toLowerCase());
 }
 
 /** A bare availability-zone number (`"1"`, `"2"`), which names a zone only together with a region. */

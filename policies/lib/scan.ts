@@ -21,7 +21,7 @@ import {
   foreignHostKind,
 } from "../catalog";
 import { type CarriedPair, argumentFlags, carriedDocuments, carriedLines, decodeBase64, inlineFlags } from "./carriers";
-import { isCrushType, isLocationKey, isPlaceValue } from "./locations";
+import { azureDisplayName, isCrushType, isLocationKey, isPlaceValue } from "./locations";
 import { type ResourceView, kindOf } from "./resource";
 import { formatPath, isRecord, memoKeyTest } from "./walk";
 
@@ -120,7 +120,10 @@ function judgePair(key: string, value: unknown, path: string, strict: boolean, o
   if (isLocationKey(key)) {
     for (const v of scalars(value) ?? []) {
       if (isCrushType(key, v)) continue;
-      if (strict || isPlaceValue(v)) out.places.push({ path, key, value: v, strict });
+      // Azure takes a location by its display name too (`West Europe`): judged by its one-word name.
+      const azure = azureDisplayName(v);
+      if (azure !== undefined) out.places.push({ path, key, value: azure, strict: true });
+      else if (strict || isPlaceValue(v)) out.places.push({ path, key, value: v, strict });
     }
   }
   if (typeof value === "string" && isEndpointKey(key)) out.endpoints.push({ path, key, value: value.trim() });
@@ -128,6 +131,24 @@ function judgePair(key: string, value: unknown, path: string, strict: boolean, o
 
 function judgeCarried(pairs: readonly CarriedPair[], path: string, out: Scan): void {
   for (const p of pairs) judgePair(p.key, p.value, `${path} (${p.at}) ${p.key}`, false, out);
+}
+
+/** `projects/<p>/locations/<place>/...` (Google Cloud resource names: KMS keys, Artifact Registry, Vertex AI). */
+const GCP_RESOURCE_PLACE = /projects\/[^/\s"',;]+\/(locations|regions|zones)\/([^/\s"',;]+)/g;
+/** `arn:<partition>:<service>:<region>:...`: the region field of an ARN (empty for global services). */
+const ARN_REGION = /\barn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):/g;
+
+/** Places inside identifiers: a Google Cloud resource name's location, an ARN's region. */
+function identifierPlaces(text: string, path: string, out: Scan): void {
+  if (text.includes("projects/")) {
+    for (const m of text.matchAll(GCP_RESOURCE_PLACE)) judgePair(m[1] ?? "locations", m[2] ?? "", `${path} (${m[0]})`, false, out);
+  }
+  if (text.includes("arn:")) {
+    for (const m of text.matchAll(ARN_REGION)) {
+      const region = m[3] ?? "";
+      if (region !== "") out.places.push({ path: `${path} (ARN region)`, key: "region", value: region, strict: true });
+    }
+  }
 }
 
 /** A string: foreign tokens, then whatever configuration it carries. */
@@ -142,6 +163,7 @@ function scanString(text: string, parts: readonly (string | number)[], ctx: Ctx)
     return;
   }
   scanTokens(text, path, ctx.out);
+  identifierPlaces(text, path, ctx.out);
   if (text.includes("\n") || /^[^\s]+\s*=/.test(text)) judgeCarried(carriedLines(text), path, ctx.out);
   if (text.includes(" -") || text.startsWith("-")) judgeCarried(inlineFlags(text), path, ctx.out);
 }
@@ -207,13 +229,21 @@ function walkObject(obj: Record<string, unknown>, parts: (string | number)[], pa
     judgeTerm([obj], [pathOf(ctx, parts)], ctx);
   }
   const strictChildren = ctx.strictTree || (typeof parentKey === "string" && STRICT_PARENTS.has(parentKey));
+  // A map keyed by place under a place key (`regions: {eu-west-2: {...}}`): each key is a place claim.
+  const keyedByPlace = typeof parentKey === "string" && isLocationKey(parentKey);
   for (const key in obj) {
     const child = obj[key];
     parts.push(key);
+    if (keyedByPlace && typeof child === "object" && child !== null) judgePair(parentKey, key, `${pathOf(ctx, parts)} (key)`, false, ctx.out);
+    else if (/\d/.test(key) && key.includes("-")) {
+      for (const m of key.matchAll(FOREIGN_REGION_PATTERN)) ctx.out.tokens.push({ path: `${pathOf(ctx, parts)} (key)`, kind: "region", token: m[0] });
+    }
     if (typeof child !== "object" || child === null || Array.isArray(child)) {
       judgePair(key, child, pathOf(ctx, parts), strictChildren || key.includes("/") || /locationconstraint$/i.test(key), ctx.out);
     }
-    if (ctx.kind === "Secret" && parentKey === "data" && parts.length === 2 && typeof child === "string") {
+    // A Secret's data and a ConfigMap's binaryData are base64: judged as the text they decode to.
+    const base64 = (ctx.kind === "Secret" && parentKey === "data") || (ctx.kind === "ConfigMap" && parentKey === "binaryData");
+    if (base64 && parts.length === 2 && typeof child === "string") {
       const text = decodeBase64(child);
       if (text !== undefined) scanString(text, parts, { ...ctx, prefix: ctx.prefix, depth: ctx.depth });
     } else {
@@ -236,13 +266,27 @@ function walk(root: unknown, parts: (string | number)[], ctx: Ctx): void {
 
 const cache = new WeakMap<object, Scan>();
 
+/** Fields of a ValidatingAdmissionPolicy that hold CEL programs. */
+const CEL_FIELDS = ["validations", "variables", "matchConditions", "auditAnnotations"];
+
+/**
+ * What to scan of a resource. A ValidatingAdmissionPolicy's CEL names the
+ * foreign regions it refuses; a program that judges objects places nothing,
+ * so its expressions are not configuration to scan (its other fields are).
+ */
+function scannedProps(r: Pick<ResourceView, "type" | "props">): unknown {
+  if (!r.type.startsWith("kubernetes:admissionregistration.k8s.io/") || kindOf(r as ResourceView) !== "ValidatingAdmissionPolicy") return r.props;
+  const spec = isRecord(r.props["spec"]) ? r.props["spec"] : {};
+  return { ...r.props, spec: Object.fromEntries(Object.entries(spec).filter(([k]) => !CEL_FIELDS.includes(k))) };
+}
+
 /** Everything the data-residency policies judge in one resource's properties (cached per property object). */
 export function scanResource(r: Pick<ResourceView, "type" | "props">): Scan {
   const hit = cache.get(r.props);
   if (hit) return hit;
   const out: Scan = { places: [], endpoints: [], tokens: [] };
   const isKubernetes = r.type.startsWith("kubernetes:");
-  walk(r.props, [], {
+  walk(scannedProps(r), [], {
     out,
     strictTree: !isKubernetes,
     kind: kindOf(r as ResourceView),

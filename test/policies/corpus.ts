@@ -110,6 +110,13 @@ export const mustCatch: Case[] = [
   ],
   ["an Azure Service Operator location", [cloud("kubernetes:resources.azure.com/v1api20200601:ResourceGroup", { kind: "ResourceGroup", spec: { location: "westeurope" } })], [REGION]],
   ["Azure zone numbers of a foreign region", [cloud("azure-native:compute:VirtualMachine", { location: "westeurope", zones: ["1"] })], [REGION]],
+  // Places in the extended carriers.
+  ["an Azure location by its display name", [cloud("azure-native:resources:ResourceGroup", { location: "West Europe" })], [REGION]],
+  ["an Azure display name in free-form YAML", [configFile("values.yaml", "storage:\n  location: West Europe\n")], [REGION]],
+  ["a ConfigMap's binaryData", [k8s("ConfigMap", { binaryData: { config: Buffer.from("[default]\nregion = eu-west-1\n").toString("base64") } })], [REGION]],
+  ["a map keyed by region", [configFile("replication.yaml", "regions:\n  eu-west-2:\n    bucket: x\n")], [REGION]],
+  ["a Google Cloud key path in a multi-region location", [configFile("kms", "projects/p/locations/global/keyRings/k/cryptoKeys/c")], [REGION]],
+  ["an ARN whose region is not in the code list", [cloud("kubernetes:helm.sh/v3:Release", { values: { sse: { kmsKeyId: "arn:aws:kms:eusc-de-east-1:123456789012:key/abcd" } } })], [REGION]],
   ["a Velero location on Azure", [k8s("BackupStorageLocation", { spec: { provider: "azure", objectStorage: { bucket: "b" }, config: { resourceGroup: "rg", storageAccount: "acct" } } }, "velero.io/v1")], [DATA]],
 ];
 
@@ -138,6 +145,11 @@ export const mustPass: Case[] = [
   ["a CronJob time zone", [k8s("CronJob", { spec: { schedule: "0 3 * * *", timeZone: "Europe/Oslo", jobTemplate: { spec: { template: { spec: { containers: [container({})] } } } } } }, "batch/v1")], []],
   ["Prometheus external labels", [configFile("prometheus.yaml", "global:\n  external_labels:\n    region: no-oslo-1\n    zone: no-oslo-1a\n")], []],
   ["a model from an in-country volume", [k8s("InferenceService", { spec: { predictor: { model: { modelFormat: { name: "huggingface" }, storageUri: "pvc://models/llama" } } } }, "serving.kserve.io/v1beta1")], []],
+  ["external-dns's own DNS zone", [args("--provider=rfc2136", "--rfc2136-zone=oslo-1.aifactory.no", "--rfc2136-host=ns.oslo-1.aifactory.no")], []],
+  ["regions as parts of a document", [configFile("pipeline.json", '{"regions": "line-items", "zone": "header-footer"}')], []],
+  ["an Azure display name in Norway", [cloud("azure-native:resources:ResourceGroup", { location: "Norway East" })], []],
+  ["a map keyed by a Norwegian region", [configFile("replication.yaml", "regions:\n  no-oslo-1:\n    bucket: x\n")], []],
+  ["a global service's ARN", [configFile("iam", "arn:aws:iam::123456789012:role/reader")], []],
   ["an image digest and a UUID", [configFile("ids", "sha256:8d4b9c1e5f2a\nid: 6d1c0a52-93a3-4b7e-9d0e-1f1e5f7c2a10\n")], []],
 ];
 

@@ -6,8 +6,10 @@
  */
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { GuardRailError, Tenant, resourceViolations } from "../../components";
+import { installGuardRails } from "../../guardRails";
 import { ProgramError, type RecordedResource, evaluatePolicies, programResources, readStackConfig, runProgram } from "../../plan";
 import { main } from "../../program";
 import { ROOT, osloRaw, osloWith, parseConfig, toEngineConfig } from "../helpers";
@@ -70,6 +72,72 @@ describe("the components' guard rails in a user's own program", () => {
     expect(err.message).toContain('[norwegian-region-only] mine (kubernetes:core/v1:ConfigMap): metadata.labels["topology.kubernetes.io/region"] = "eu-west-1"');
     expect(programResources(err).map((r) => r.name)).not.toContain("mine");
   });
+});
+
+describe("no gaps", () => {
+  const oslo = parseConfig();
+  const foreign = (labels: Record<string, pulumi.Input<string>>, name = "mine", opts?: pulumi.CustomResourceOptions) =>
+    new k8s.core.v1.ConfigMap(name, { metadata: { name, labels } }, opts);
+
+  it("installed before any resource: a ConfigMap declared before the first factory component is refused", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails(); // what main() does first, and what importing the guard rails inside a running stack does
+      foreign({ region: "eu-west-1" }, "early");
+      new Tenant("t", { site: oslo.site, tenant: oslo.tenants[0]! });
+    });
+    expect(err.cause).toBeInstanceOf(GuardRailError);
+    expect(err.message).toContain('[norwegian-region-only] early (kubernetes:core/v1:ConfigMap): metadata.labels.region = "eu-west-1"');
+    expect(programResources(err).map((r) => r.name)).not.toContain("early");
+  });
+
+  it("a value given as an Output is judged once known, before the resource is registered", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      foreign({ region: pulumi.output("eu-west-1") });
+    });
+    expect(err.message).toContain('[norwegian-region-only] mine (kubernetes:core/v1:ConfigMap): metadata.labels.region = "eu-west-1"');
+    expect(programResources(err).map((r) => r.name)).not.toContain("mine");
+  });
+
+  it("a value computed from another resource is judged when that resource is known", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      const first = foreign({ app: "x" }, "first");
+      foreign({ region: first.metadata.apply(() => "eu-west-2") }, "second");
+    });
+    expect(err.message).toContain('second (kubernetes:core/v1:ConfigMap): metadata.labels.region = "eu-west-2"');
+    expect(programResources(err).map((r) => r.name)).toEqual(["first"]);
+  });
+
+  it("a secret value is judged without being printed", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      foreign({ region: pulumi.secret("eu-west-1") });
+    });
+    expect(err.message).toContain("[norwegian-region-only] mine (kubernetes:core/v1:ConfigMap): a value computed from a secret breaks this policy");
+    expect(err.message).not.toContain("eu-west-1");
+  });
+
+  it("a Norwegian value given as an Output passes", async () => {
+    const run = await runProgram({
+      stack: "guard",
+      config: toEngineConfig(osloRaw()),
+      program: () => {
+        installGuardRails();
+        foreign({ region: pulumi.output("no-oslo-1") });
+      },
+      guardRails: true,
+    });
+    expect(programResources(run).map((r) => r.name)).toEqual(["mine"]);
+  });
+
+  it("the site check holds every resource, components included, and reports the resource and stack findings together", async () => {
+    const config = toEngineConfig(osloWith({ "cluster.monitoring": { prometheusUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1" } }));
+    const err = await failure(config, site);
+    expect(err.message).toContain("[norwegian-region-only]");
+    expect(err.message).toContain("[in-country-data]");
+    expect(programResources(err)).toHaveLength(0);
+  }, 60_000);
 });
 
 describe("the program's check and the pack", () => {

@@ -1,0 +1,3 @@
+export * from "./judge";
+export * from "./resourceCheck";
+export * from "./siteCheck";
