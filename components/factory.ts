@@ -18,6 +18,7 @@ import { SiteDeclaration } from "./site";
 import { SovereignStorage, type VolumeSummary } from "./storage";
 import { Tenant } from "./tenant";
 import { withGuardRails } from "./guardRails";
+import { PreviewIdentity } from "./previewIdentity";
 
 /** What an inference service may wait for: its own volume and queues are picked from these. */
 interface InferenceDependencies {
@@ -110,6 +111,7 @@ export class AiFactory extends pulumi.ComponentResource {
       children,
     );
     this.systemNamespace = site.systemNamespace;
+    new PreviewIdentity(childName(name, "preview"), { namespace: site.systemNamespace }, children);
 
     this.tenantNamespaces = {};
     const tenants = config.tenants.map((tenant) => {
