@@ -8,6 +8,7 @@ import { IN_COUNTRY_ENDPOINT_DOMAINS, gpuModel, isInCountryHttpsEndpoint, region
 import { gpuFlavors } from "./flavors";
 import { MAX_LABEL_VALUE, bucketObjectName, capiObjectName } from "./names";
 import { namespaceProblems } from "./namespaces";
+import { supplyChainProblems } from "./supplyChain";
 import type { FactoryConfig, GpuPoolConfig, InferenceConfig, StorageConfig } from "./schema";
 import { type ConfigProblem, listOr } from "./problems";
 
@@ -399,5 +400,6 @@ export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declar
   checkInference(cfg, declared, push);
   checkEnergy(cfg, push);
   checkQueues(cfg, push);
+  problems.push(...supplyChainProblems(cfg));
   return problems;
 }

@@ -1,5 +1,5 @@
 /**
- * sovereign-supply-chain (advisory): images, Helm charts and the operating
+ * sovereign-supply-chain (mandatory): images, Helm charts and the operating
  * system images bare-metal hosts boot come from the in-country mirrors, not
  * from registries or download sites abroad.
  */
@@ -66,9 +66,9 @@ export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig
 /** The policy. */
 export const sovereignSupplyChain = resourcePolicy({
   name: "sovereign-supply-chain",
-  description: "Images, Helm charts and host images should come from the in-country mirrors.",
-  enforcementLevel: "advisory",
-  severity: "medium",
+  description: "Images, Helm charts and host images must come from the in-country mirrors.",
+  enforcementLevel: "mandatory",
+  severity: "high",
   remediationSteps: "Pull images and charts from the site's in-country mirrors (`mirrors.imageRegistry`, `mirrors.chartRepository`), or add a trusted in-country registry to `allowedRegistryDomains`.",
   framework: Frameworks.nsm,
   configSchema: {
