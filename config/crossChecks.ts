@@ -8,6 +8,7 @@ import { IN_COUNTRY_ENDPOINT_DOMAINS, gpuModel, isInCountryHttpsEndpoint, region
 import { gpuFlavors } from "./flavors";
 import { MAX_LABEL_VALUE, bucketObjectName, capiObjectName } from "./names";
 import { namespaceProblems } from "./namespaces";
+import { endpointProblems } from "./endpoints";
 import { supplyChainProblems } from "./supplyChain";
 import type { FactoryConfig, GpuPoolConfig, InferenceConfig, StorageConfig } from "./schema";
 import { type ConfigProblem, listOr } from "./problems";
@@ -401,5 +402,7 @@ export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declar
   checkEnergy(cfg, push);
   checkQueues(cfg, push);
   problems.push(...supplyChainProblems(cfg));
+  // Every other endpoint (sovereignty.json): one problem per key, the more specific check first.
+  for (const p of endpointProblems(cfg)) if (!problems.some((q) => q.path === p.path)) problems.push(p);
   return problems;
 }

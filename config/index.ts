@@ -6,3 +6,5 @@ export * from "./quantity";
 export * from "./names";
 export * from "./namespaces";
 export * from "./flavors";
+export * from "./supplyChain";
+export * from "./endpoints";
