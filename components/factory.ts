@@ -111,7 +111,7 @@ export class AiFactory extends pulumi.ComponentResource {
       children,
     );
     this.systemNamespace = site.systemNamespace;
-    new PreviewIdentity(childName(name, "preview"), { namespace: site.systemNamespace }, children);
+    new PreviewIdentity(childName(name, "preview"), { namespace: site.systemNamespace, site: config.site }, children);
 
     this.tenantNamespaces = {};
     const tenants = config.tenants.map((tenant) => {

@@ -18,7 +18,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { standardLabels } from "./labels";
+import type { SiteConfig } from "../config";
+import { siteLabels, standardLabels } from "./labels";
 import { childName } from "./naming";
 
 /** Name of the preview ServiceAccount and of its ClusterRole (README, "CI and pull requests"). */
@@ -61,6 +62,8 @@ export function previewRules(): PolicyRule[] {
 export interface PreviewIdentityArgs {
   /** The factory's system namespace, where the ServiceAccount lives. */
   readonly namespace: pulumi.Input<string>;
+  /** The site, for the labels every object carries. */
+  readonly site: SiteConfig;
 }
 
 /** The preview ServiceAccount, its read-only ClusterRole and the binding between them. */
@@ -70,7 +73,7 @@ export class PreviewIdentity extends pulumi.ComponentResource {
 
   constructor(name: string, args: PreviewIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:access:PreviewIdentity", name, {}, opts);
-    const labels = standardLabels("preview");
+    const labels = { ...standardLabels("preview"), ...siteLabels(args.site) };
     const children = { parent: this };
     const account = new k8s.core.v1.ServiceAccount(childName(name, "sa"), {
       metadata: { name: PREVIEW_IDENTITY, namespace: args.namespace, labels },

@@ -41,6 +41,7 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:network:SiteGateway oslo-1-gateway",
       "sovereign-ai-factory:telemetry:EnergyTelemetry oslo-1-energy",
       "sovereign-ai-factory:queues:GpuQueues oslo-1-queues",
+      "sovereign-ai-factory:access:PreviewIdentity oslo-1-preview",
     ].sort());
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");
