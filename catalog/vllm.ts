@@ -8,8 +8,13 @@
  * the pod's loopback).
  */
 
-/** The default server image, under the site's mirror. */
-export const VLLM_IMAGE = "vllm/vllm-openai:v0.11.0";
+/**
+ * The default server image, under the site's mirror, pinned by digest: the
+ * multi-arch index digest of `vllm/vllm-openai:v0.11.0` on Docker Hub as
+ * several public projects pin it (read offline; the mirror serves the same
+ * digest, since a digest names the content).
+ */
+export const VLLM_IMAGE = "vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c";
 
 /**
  * Whether the server checks the API key on a path: its authentication

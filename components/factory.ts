@@ -20,6 +20,7 @@ import { SovereignStorage, type VolumeSummary } from "./storage";
 import { Tenant } from "./tenant";
 import { withGuardRails } from "./guardRails";
 import { AdmissionPolicies } from "./admission";
+import { PreviewIdentity } from "./previewIdentity";
 
 /** What an inference service may wait for: its own volume and queues are picked from these. */
 interface InferenceDependencies {
@@ -117,6 +118,7 @@ export class AiFactory extends pulumi.ComponentResource {
       children,
     );
     this.systemNamespace = site.systemNamespace;
+    new PreviewIdentity(childName(name, "preview"), { namespace: site.systemNamespace, site: config.site }, children);
 
     this.tenantNamespaces = {};
     const tenants = config.tenants.map((tenant) => {

@@ -8,6 +8,8 @@ import { IN_COUNTRY_ENDPOINT_DOMAINS, gpuModel, isInCountryHttpsEndpoint, region
 import { gpuFlavors } from "./flavors";
 import { MAX_LABEL_VALUE, bucketObjectName, capiObjectName } from "./names";
 import { namespaceProblems } from "./namespaces";
+import { endpointProblems } from "./endpoints";
+import { supplyChainProblems } from "./supplyChain";
 import type { FactoryConfig, GpuPoolConfig, InferenceConfig, StorageConfig } from "./schema";
 import { type ConfigProblem, listOr } from "./problems";
 
@@ -426,5 +428,8 @@ export function crossCheck(cfg: ParsedSections, declared: DeclaredNames = declar
   checkInference(cfg, declared, push);
   checkEnergy(cfg, push);
   checkQueues(cfg, push);
+  problems.push(...supplyChainProblems(cfg));
+  // Every other endpoint (sovereignty.json): one problem per key, the more specific check first.
+  for (const p of endpointProblems(cfg)) if (!problems.some((q) => q.path === p.path)) problems.push(p);
   return problems;
 }

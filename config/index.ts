@@ -10,3 +10,5 @@ export * from "./exposure";
 export * from "./secrecy";
 export * from "./duration";
 export * from "./kms";
+export * from "./supplyChain";
+export * from "./endpoints";

@@ -260,8 +260,9 @@ export const storageSchema = z
   })
   .default(STORAGE_DEFAULTS);
 
-const imageRef = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/, {
-  error: "must be a registry/repository image pinned by :tag or @sha256 digest",
+/** Our own images: pinned by digest, `registry/repository:tag@sha256:<64 hex>` (the tag is for people). */
+const imageRef = z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+)?@sha256:[a-f0-9]{64}$/, {
+  error: "must be a registry/repository image pinned by digest, e.g. cr.oslo-1.aifactory.no/vllm/vllm-openai:v0.11.0@sha256:<64 hex digits>",
 });
 
 /** One application that calls an inference service with its own key. */
@@ -527,6 +528,8 @@ export const mirrorsSchema = z
   .strictObject({
     imageRegistry: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, { error: "must be a registry host such as cr.oslo-1.aifactory.no" }),
     chartRepository: z.string().regex(/^(https|oci):\/\/[^\s]+$/, { error: "must be an https:// or oci:// URL" }),
+    /** In-country domains every mirror, host image and image of our own must be served from (default `aifactory.no`). */
+    allowedDomains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: "must be a DNS domain such as aifactory.no" })).min(1).optional(),
   });
 
 const kwh = z.number().nonnegative();

@@ -18,6 +18,7 @@ import { ProgramError, programResources, runProgram } from "./run";
 import { ExitCode, UsageError, readStackConfig } from "./stackConfig";
 import { type Validator, inThread } from "./validationThread";
 import { type EnergyReport, energyReport } from "../components";
+import { sovereigntyRecord, sovereigntySection } from "./sovereignty";
 
 export { ExitCode } from "./stackConfig";
 
@@ -216,7 +217,9 @@ async function writePlan(
     releases,
     ...(diff === undefined ? {} : { diff }),
   });
-  fs.writeFileSync(path.join(options.outDir, "report.md"), report);
+  const sovereignty = sovereigntyRecord(options.stack, config);
+  fs.writeFileSync(path.join(options.outDir, "sovereignty.json"), `${JSON.stringify(sovereignty, null, 2)}\n`);
+  fs.writeFileSync(path.join(options.outDir, "report.md"), `${report.replace(/\n*$/, "\n\n")}${sovereigntySection(sovereignty).join("\n")}`);
   const exitCode = invalid.length > 0 ? ExitCode.usage : document.summary.mandatoryViolations > 0 ? ExitCode.violations : ExitCode.ok;
   return { exitCode, document, manifests };
 }

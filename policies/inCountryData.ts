@@ -32,6 +32,10 @@ export interface InCountryDataConfig {
   allowedEndpointDomains: string[];
   /** Provisioners whose backend encrypts everything (an object store with server-side encryption). */
   encryptedBackendProvisioners: string[];
+  /** StorageClass provisioners data may be written through: the site's own Rook cluster's. */
+  allowedProvisioners: string[];
+  /** Ceph cluster ids (`clusterID`, Rook's `objectStoreNamespace`) classes may point at: the site's own. */
+  allowedCephClusterIds: string[];
 }
 
 /**
@@ -43,11 +47,36 @@ export const IN_COUNTRY_DATA_DEFAULTS: InCountryDataConfig = {
   allowedZones: [...NORWEGIAN_REGIONS, ...NORWEGIAN_ZONES],
   allowedEndpointDomains: [...IN_COUNTRY_ENDPOINT_DOMAINS],
   encryptedBackendProvisioners: [],
+  allowedProvisioners: ["rook-ceph.rbd.csi.ceph.com", "rook-ceph.cephfs.csi.ceph.com", "rook-ceph.ceph.rook.io/bucket"],
+  allowedCephClusterIds: ["rook-ceph"],
 };
 
 /** Rook's object bucket provisioner is `<operator namespace>.ceph.rook.io/bucket`. */
 function isRookBucketProvisioner(provisioner: string): boolean {
   return provisioner.endsWith(".ceph.rook.io/bucket");
+}
+
+/**
+ * Parameters that name the Ceph cluster a class writes to: ceph-csi's
+ * `clusterID` and Rook's bucket class `objectStoreNamespace` (the
+ * CephCluster's namespace). Keys are matched without case, so a `ClusterId`
+ * is judged too; values are matched exactly (an id is case-sensitive, and a
+ * look-alike letter is another id).
+ */
+const CLUSTER_ID_KEYS = new Set(["clusterid", "objectstorenamespace"]);
+
+/** Why a class's backend is not one of the site's own, if it is not. */
+export function storageBackendProblems(provisioner: string, params: Readonly<Record<string, string>>, config: InCountryDataConfig): string[] {
+  const out: string[] = [];
+  if (!config.allowedProvisioners.includes(provisioner)) {
+    out.push(`provisioner ${JSON.stringify(provisioner)} is not an allowed storage backend (allowedProvisioners: ${config.allowedProvisioners.join(", ")})`);
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (CLUSTER_ID_KEYS.has(key.toLowerCase()) && !config.allowedCephClusterIds.includes(value)) {
+      out.push(`parameters.${key} ${JSON.stringify(value)} is not the site's own Ceph cluster (allowedCephClusterIds: ${config.allowedCephClusterIds.join(", ")})`);
+    }
+  }
+  return out;
 }
 
 type Check = (r: ResourceView, config: InCountryDataConfig) => string[];
@@ -74,6 +103,7 @@ function storageClassProblems(r: ResourceView, config: InCountryDataConfig): str
   if (!encrypted && !config.encryptedBackendProvisioners.includes(provisioner) && !isRookBucketProvisioner(provisioner)) {
     out.push('parameters.encrypted is not "true"');
   }
+  out.push(...storageBackendProblems(provisioner, params, config));
   return out;
 }
 
@@ -306,6 +336,8 @@ export const inCountryData = stackPolicy({
         "Provisioners whose backend encrypts all data, so their classes need no encryption parameter (Rook's bucket classes are judged by their object store instead).",
         IN_COUNTRY_DATA_DEFAULTS.encryptedBackendProvisioners,
       ),
+      allowedProvisioners: stringList("StorageClass provisioners allowed: the site's own Rook cluster's.", IN_COUNTRY_DATA_DEFAULTS.allowedProvisioners),
+      allowedCephClusterIds: stringList("Ceph cluster ids (clusterID, objectStoreNamespace) classes may use: the site's own.", IN_COUNTRY_DATA_DEFAULTS.allowedCephClusterIds),
     },
   },
   defaults: IN_COUNTRY_DATA_DEFAULTS,

@@ -1,5 +1,5 @@
 /**
- * sovereign-supply-chain (advisory): images, Helm charts and the operating
+ * sovereign-supply-chain (mandatory): images, Helm charts and the operating
  * system images bare-metal hosts boot come from the in-country mirrors, not
  * from registries or download sites abroad.
  */
@@ -35,14 +35,27 @@ const isImageKey = memoKeyTest((key) => /^(image|repository)$/i.test(key));
 /** Keys whose string values are chart sources. */
 const isChartKey = memoKeyTest((key) => /^(repo|chart)$/i.test(key));
 
+/**
+ * A chart's `repository` with the `registry` beside it, as charts that split
+ * the two render it (`{registry}/{repository}`, e.g. the Pulumi Kubernetes
+ * Operator's chart at 2.9.0): the registry decides where the image comes
+ * from, so `pulumi/pulumi-kubernetes-operator` under an in-country
+ * `registry` is the mirror's, and under a foreign one is foreign.
+ */
+function withRegistry(key: string, value: string, parent: unknown): string {
+  if (key.toLowerCase() !== "repository" || parent === null || typeof parent !== "object") return value;
+  const registry = (parent as Record<string, unknown>)["registry"];
+  return typeof registry === "string" && registry.trim() !== "" ? `${registry.trim()}/${value.trim()}` : value;
+}
+
 /** Violations of one resource. */
 export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig): string[] {
   const allowed = config.allowedRegistryDomains;
   const out: string[] = [];
-  visit(r.props, (key, value, _parent, parts) => {
+  visit(r.props, (key, value, parent, parts) => {
     if (typeof key !== "string" || typeof value !== "string" || value.trim() === "") return;
     if (isImageKey(key)) {
-      const registry = imageRegistry(value);
+      const registry = imageRegistry(withRegistry(key, value, parent));
       if (!isHostInDomains(registry, allowed)) {
         out.push(`${describe(r)}: ${formatPath(parts)} = ${JSON.stringify(value)} is pulled from ${registry}, not an in-country mirror`);
       }
@@ -66,9 +79,9 @@ export function supplyChainViolations(r: ResourceView, config: SupplyChainConfig
 /** The policy. */
 export const sovereignSupplyChain = resourcePolicy({
   name: "sovereign-supply-chain",
-  description: "Images, Helm charts and host images should come from the in-country mirrors.",
-  enforcementLevel: "advisory",
-  severity: "medium",
+  description: "Images, Helm charts and host images must come from the in-country mirrors.",
+  enforcementLevel: "mandatory",
+  severity: "high",
   remediationSteps: "Pull images and charts from the site's in-country mirrors (`mirrors.imageRegistry`, `mirrors.chartRepository`), or add a trusted in-country registry to `allowedRegistryDomains`.",
   framework: Frameworks.nsm,
   configSchema: {

@@ -43,6 +43,7 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:network:SiteGateway oslo-1-gateway",
       "sovereign-ai-factory:telemetry:EnergyTelemetry oslo-1-energy",
       "sovereign-ai-factory:queues:GpuQueues oslo-1-queues",
+      "sovereign-ai-factory:access:PreviewIdentity oslo-1-preview",
     ].sort());
     const policies = kubernetesObjects(resources).filter((o) => o.kind === "ValidatingAdmissionPolicy").map((o) => o.metadata.name);
     expect(policies.sort()).toEqual(["exposure.aifactory.no", "storage-classes.aifactory.no", "volumes.aifactory.no", "workload-placement.aifactory.no"]);

@@ -94,7 +94,7 @@ describe("the model server", () => {
   });
 
   it("uses the vLLM image from the site's registry by default", () => {
-    expect(container(chat).image).toBe("cr.oslo-1.aifactory.no/vllm/vllm-openai:v0.11.0");
+    expect(container(chat).image).toMatch(/^cr\.oslo-1\.aifactory\.no\/vllm\/vllm-openai:v0\.11\.0@sha256:[0-9a-f]{64}$/);
   });
 
   it("gets shared memory sized for its tensor-parallel workers", () => {

@@ -174,7 +174,7 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
   [
     "an image without tag or digest",
     { "inference[0].image": "cr.oslo-1.aifactory.no/vllm/vllm-openai" },
-    "inference[0].image: must be a registry/repository image pinned by :tag or @sha256 digest",
+    "inference[0].image: must be a registry/repository image pinned by digest, e.g. cr.oslo-1.aifactory.no/vllm/vllm-openai:v0.11.0@sha256:<64 hex digits>",
   ],
   [
     "a volume on an unencrypted class",
@@ -430,13 +430,15 @@ describe("an invalid config", () => {
 });
 
 describe("a host image from outside the mirrors", () => {
-  it("is reported by sovereign-supply-chain, and refused by config when it is not https", async () => {
-    const raw = osloWith({ "cluster.clusterApi.hostImage.url": "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img" });
-    const found = await evaluatePolicies((await runWith(raw)).resources);
-    const supply = found.filter((v) => v.policy === "sovereign-supply-chain");
-    // The two GPU pools' machine templates and the control plane's.
-    expect(supply.map((v) => v.enforcement)).toEqual(["advisory", "advisory", "advisory"]);
-    expect(supply[0]?.message).toContain('spec.template.spec.image.url = "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img" downloads a host image from outside the in-country mirrors');
+  it("is refused by config naming the key, and by the mandatory sovereign-supply-chain in a resource", async () => {
+    const foreign = "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img";
+    expect(problemLines(osloWith({ "cluster.clusterApi.hostImage.url": foreign }))[0]).toMatch(/^cluster\.clusterApi\.hostImage\.url: .*cloud-images\.ubuntu\.com/);
+    const { resources } = await runWith(osloRaw());
+    const swapped = JSON.parse(JSON.stringify(resources).replaceAll("https://images.oslo-1.aifactory.no/ubuntu-24.04-gpu-v1.34.2.qcow2\"", `${foreign}"`)) as typeof resources;
+    const supply = (await evaluatePolicies(swapped)).filter((v) => v.policy === "sovereign-supply-chain");
+    expect(supply.length).toBeGreaterThan(0);
+    expect(supply.every((v) => v.enforcement === "mandatory")).toBe(true);
+    expect(supply[0]?.message).toContain(`spec.template.spec.image.url = "${foreign}" downloads a host image from outside the in-country mirrors`);
     expect(problemLines(osloWith({ "cluster.clusterApi.hostImage.url": "http://images.oslo-1.aifactory.no/x.qcow2" }))).toEqual([
       "cluster.clusterApi.hostImage.url: must be an https:// URL",
     ]);

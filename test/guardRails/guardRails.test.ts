@@ -33,9 +33,10 @@ describe("the site program's guard rails, with no policy pack", () => {
     ["a site on grid-mix power", readStackConfig(path.join(ROOT, "examples/Pulumi.gridmix.yaml")), "renewable-power-site", 'power source "grid-mix" is not renewable'],
     [
       "a foreign endpoint",
-      toEngineConfig(osloWith({ "cluster.monitoring": { prometheusUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1" } })),
+      // (a foreign prometheusUrl is refused by the config already: config/endpoints.ts)
+      toEngineConfig(osloWith({ "storage.classes[0].parameters": { note: "mirror of s3.eu-west-1.amazonaws.com/aifactory" } })),
       "in-country-data",
-      "names a foreign object store (aps-workspaces.eu-west-1.amazonaws.com)",
+      "s3.eu-west-1.amazonaws.com",
     ],
   ])("stop %s before any resource is registered, with the pack's message", async (_name, config, policy, text) => {
     const err = await failure(config, site);

@@ -44,7 +44,7 @@ describe("the policy pack over the Analyzer gRPC service", () => {
       "sensitive-data-isolation": "mandatory",
       "gpu-workload-placement": "advisory",
       "heat-reuse-declared": "advisory",
-      "sovereign-supply-chain": "advisory",
+      "sovereign-supply-chain": "mandatory",
       "energy-reporting": "advisory",
       "gpu-workload-queued": "advisory",
       "in-country-fleet": "mandatory",

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GPU_PLACEMENT_DEFAULTS, gpuPlacementViolations } from "../../policies/gpuWorkloadPlacement";
 import { HEAT_REUSE_DEFAULTS, heatReuseViolations } from "../../policies/heatReuseDeclared";
@@ -113,6 +114,30 @@ describe("in-country-data", () => {
     [{ parameters: { encrypted: "false" } }, 'parameters.encrypted is not "true"'],
   ])("blocks a storage class with %j", (patch, problem) => {
     expect(check(storageClass(patch))).toEqual([`class-ceph-block (kubernetes:core/v1:StorageClass): ${problem}`]);
+  });
+
+  it.each([
+    ["a foreign cloud's CSI driver", { provisioner: "ebs.csi.aws.com" }, 'provisioner "ebs.csi.aws.com" is not an allowed storage backend'],
+    ["the same in capitals", { provisioner: "EBS.CSI.AWS.COM" }, 'provisioner "EBS.CSI.AWS.COM" is not an allowed storage backend'],
+    ["Rook's provisioner in another case", { provisioner: "Rook-Ceph.rbd.csi.ceph.com" }, "is not an allowed storage backend"],
+    ["Rook's provisioner with a Cyrillic look-alike", { provisioner: "rook-\u0441eph.rbd.csi.ceph.com" }, "is not an allowed storage backend"],
+    ["another Ceph cluster", { parameters: { encrypted: "true", clusterID: "partner-ceph" } }, 'parameters.clusterID "partner-ceph" is not the site\'s own Ceph cluster'],
+    ["the site's id with a Cyrillic look-alike", { parameters: { encrypted: "true", clusterID: "rook-c\u0435ph" } }, "is not the site's own Ceph cluster"],
+    ["the id under another key case", { parameters: { encrypted: "true", ClusterId: "partner-ceph" } }, 'parameters.ClusterId "partner-ceph" is not the site\'s own Ceph cluster'],
+    ["a bucket class on another cluster", { provisioner: "rook-ceph.ceph.rook.io/bucket", parameters: { objectStoreNamespace: "partner-ceph" } }, "is not the site's own Ceph cluster"],
+  ])("refuses a storage backend that is not the site's own: %s", (_name, patch, problem) => {
+    const found = check(storageClass(patch));
+    expect(found.some((m) => m.includes(problem))).toBe(true);
+    expect(check(storageClass({ parameters: { encrypted: "true", clusterID: "rook-ceph" } }))).toEqual([]);
+  });
+
+  it("refuses every provisioner outside the allow-list and allows an operator's own (property)", () => {
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 40 }), (provisioner) => {
+      const refused = check(storageClass({ provisioner })).some((m) => m.includes("is not an allowed storage backend"));
+      expect(refused).toBe(!IN_COUNTRY_DATA_DEFAULTS.allowedProvisioners.includes(provisioner));
+    }));
+    const config = { ...IN_COUNTRY_DATA_DEFAULTS, allowedProvisioners: ["csi.local.aifactory.no"] };
+    expect(inCountryDataViolations([storageClass({ provisioner: "csi.local.aifactory.no" })], config)).toEqual([]);
   });
 
   it("blocks volumes on a non-compliant, undeclared or default class", () => {
@@ -340,6 +365,15 @@ describe("sovereign-supply-chain", () => {
       values: { image: { repository: "docker.io/bitnami/redis" } },
     });
     expect(check(release)).toHaveLength(2);
+  });
+
+  it("reads a chart's repository with the registry beside it, as such charts render it", () => {
+    const values = (registry: string) => cloud("kubernetes:helm.sh/v3:Release", { values: { image: { registry, repository: "pulumi/pulumi-kubernetes-operator", tag: "v2.9.0" } } });
+    expect(check(values("cr.oslo-1.aifactory.no"))).toEqual([]);
+    expect(check(values("docker.io"))).toHaveLength(1);
+    expect(check(values("cr.oslo-1.aifactory.no.example.com"))).toHaveLength(1);
+    // No registry beside it: the repository alone is a Docker Hub name.
+    expect(check(cloud("kubernetes:helm.sh/v3:Release", { values: { image: { repository: "pulumi/pulumi-kubernetes-operator" } } }))).toHaveLength(1);
   });
 });
 
