@@ -133,7 +133,8 @@ describe("no gaps", () => {
   });
 
   it("the site check holds every resource, components included, and reports the resource and stack findings together", async () => {
-    const config = toEngineConfig(osloWith({ "cluster.monitoring": { prometheusUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1" } }));
+    // A foreign host the config cannot see (a foreign prometheusUrl is a config error: config/endpoints.ts).
+    const config = toEngineConfig(osloWith({ "storage.classes[0].parameters": { note: "mirror of s3.eu-west-1.amazonaws.com/aifactory" } }));
     const err = await failure(config, site);
     expect(err.message).toContain("[norwegian-region-only]");
     expect(err.message).toContain("[in-country-data]");
