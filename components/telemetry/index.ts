@@ -2,3 +2,4 @@ export * from "./indicators";
 export * from "./rules";
 export * from "./energyTelemetry";
 export * from "./energyReport";
+export * from "./attribution";
