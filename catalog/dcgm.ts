@@ -21,7 +21,13 @@ export const DCGM_METRICS: ReadonlySet<string> = new Set([
   "DCGM_FI_PROF_PCIE_TX_BYTES", "DCGM_FI_PROF_PCIE_RX_BYTES",
 ]);
 
-/** The metrics energy accounting reads: board power (W, gauge) and energy since boot (mJ, counter). */
+/**
+ * The metrics energy accounting reads: board power (W, gauge) and energy
+ * since boot (mJ, counter; "Total energy consumption since boot" in the
+ * exporter's CSV at 4.4.1-4.6.0). The counter is the GPU's own (NVML, since
+ * the driver loaded): an exporter restart does not reset it, only a node
+ * reboot or driver reload does.
+ */
 export const DcgmMetrics = {
   power: "DCGM_FI_DEV_POWER_USAGE",
   energy: "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION",
@@ -39,10 +45,34 @@ export const DcgmLabels = {
   namespace: "namespace",
   pod: "pod",
   container: "container",
+  /** `Hostname` at 4.4.1-4.6.0 (renamed `hostname` after 4.4.2): not used by the rules for that reason. */
   hostname: "Hostname",
   gpu: "gpu",
+  /** The physical GPU's UUID, on every series of that GPU, MIG instances included: what de-duplicates. */
+  uuid: "UUID",
   modelName: "modelName",
+  /** MIG GPU instance id and profile (`1g.10gb`), only on series of a MIG instance. */
+  gpuInstanceId: "GPU_I_ID",
+  gpuInstanceProfile: "GPU_I_PROFILE",
 } as const;
+
+/**
+ * How the exporter (4.4.1-4.6.0, `internal/pkg/transformation/kubernetes.go`)
+ * maps GPUs to pods, as the energy rules rely on it:
+ * - it asks the kubelet's pod-resources API which container holds each device
+ *   and sets `pod`, `namespace`, `container` (and `pod_uid`) on that device's
+ *   series; a MIG device is matched by `<gpu>-<GPU_I_ID>`, so each instance's
+ *   series names its own holder;
+ * - on a GPU (or instance) no pod holds it sets none of them, so with
+ *   `honorLabels` the series carries the scrape target's own `namespace` and
+ *   `pod` (the exporter's): a different series from the held one, which stops
+ *   while a pod holds the GPU and comes back after;
+ * - device-level fields (power, total energy) are repeated on every MIG
+ *   instance's series with the whole GPU's value (dcgm-exporter#317, #257);
+ * - profiling fields such as `DCGM_FI_PROF_GR_ENGINE_ACTIVE` are per MIG
+ *   instance, instantaneous samples (dcgm-exporter#53, #272).
+ */
+export const DCGM_POD_MAPPING_VERSION = DCGM_EXPORTER_VERSION;
 
 /** The Service the operator puts in front of the exporter. */
 export const DCGM_SERVICE = {

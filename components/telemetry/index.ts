@@ -3,3 +3,4 @@ export * from "./rules";
 export * from "./energyTelemetry";
 export * from "./energyReport";
 export * from "./usageRules";
+export * from "./attribution";

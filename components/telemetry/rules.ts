@@ -5,11 +5,14 @@
  * GPU pool), and recording and alerting rules over the metrics that exporter
  * really exports at the pinned version (catalog `dcgm.ts`).
  */
-import { DCGM_SERVICE, DcgmMetrics, MILLIJOULES_PER_KWH, NodeLabels, gpuModel } from "../../catalog";
+import { DCGM_SERVICE, DcgmMetrics, NodeLabels, gpuModel } from "../../catalog";
 import type { ClusterConfig, EnergyConfig, GpuPoolConfig, SiteConfig, TenantConfig } from "../../config";
 import { maxNodes } from "../gpuPool";
 import { siteMetadata } from "../labels";
 import type { CustomObjectSpec } from "../spec";
+import { ATTRIBUTION_INTERVAL, Attribution, POOL_LABEL, type RecordingRule, attributionRules, poolPowerExpression } from "./attribution";
+
+export { POOL_LABEL } from "./attribution";
 
 /** Everything the telemetry objects are built from. */
 export interface TelemetryContext {
@@ -26,9 +29,6 @@ export interface TelemetryContext {
 export function nodeLabelMeta(label: string): string {
   return `__meta_kubernetes_node_label_${label.replace(/[^a-zA-Z0-9_]/g, "_")}`;
 }
-
-/** The label the ServiceMonitor adds to every GPU series: the node's pool. */
-export const POOL_LABEL = "gpu_pool";
 
 /** Metadata of a telemetry object: in the system namespace, labelled for the site's Prometheus to select. */
 function telemetryMetadata(ctx: TelemetryContext, name: string) {
@@ -63,26 +63,13 @@ export function dcgmServiceMonitorSpec(ctx: TelemetryContext): CustomObjectSpec 
   };
 }
 
-/** `a|b|c` for a PromQL regex over tenant namespaces. */
-function tenantMatcher(ctx: TelemetryContext): string {
-  return `namespace=~"${ctx.tenants.map((t) => t.name).join("|")}"`;
-}
-
 /** Names of the recorded series, for dashboards, chargeback and the README's queries. */
 export const Recorded = {
-  tenantPower: "aifactory:gpu_power_watts:sum_by_tenant",
-  tenantEnergyHour: "aifactory:gpu_energy_kwh:increase1h_by_tenant",
-  tenantEnergyDay: "aifactory:gpu_energy_kwh:increase1d_by_tenant",
-  poolEnergyHour: "aifactory:gpu_energy_kwh:increase1h_by_pool",
-  poolEnergyDay: "aifactory:gpu_energy_kwh:increase1d_by_pool",
+  ...Attribution,
   siteGpuPower: "aifactory:site_gpu_power_watts",
   siteItPower: "aifactory:site_it_power_watts:estimate",
   siteFacilityPower: "aifactory:site_facility_power_watts:estimate",
 } as const;
-
-function energyIncrease(by: string, matcher: string, window: string): string {
-  return `sum by (${by}) (increase(${DcgmMetrics.energy}{${matcher}}[${window}])) / ${MILLIJOULES_PER_KWH}`;
-}
 
 /** GPU board watts of a pool at its largest size: what its GPUs may draw (the host is not metered by DCGM). */
 export function poolGpuWatts(pool: GpuPoolConfig): number {
@@ -98,7 +85,7 @@ export function itPowerExpression(ctx: TelemetryContext): string {
   const terms = ctx.pools.map((pool) => {
     const gpu = poolGpuWatts(pool);
     const ratio = gpu > 0 ? (ctx.poolItWatts[pool.name] ?? gpu) / gpu : 1;
-    return `(sum(${DcgmMetrics.power}{${POOL_LABEL}="${pool.name}"}) or vector(0)) * ${round(ratio)}`;
+    return `(sum(${Attribution.gpuPower}{${POOL_LABEL}="${pool.name}"}) or vector(0)) * ${round(ratio)}`;
   });
   return terms.length === 0 ? "vector(0)" : terms.join(" + ");
 }
@@ -107,16 +94,15 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-/** The recording rules: energy per tenant and per pool (kWh per hour and per day), site IT and facility power. */
-export function recordingRules(ctx: TelemetryContext): { record: string; expr: string }[] {
-  const tenants = tenantMatcher(ctx);
+/**
+ * The recording rules: each GPU once, energy per pod, tenant and pool and the
+ * pool's idle energy (kWh per hour and per day, `attribution.ts`), site GPU,
+ * IT and facility power.
+ */
+export function recordingRules(ctx: TelemetryContext): RecordingRule[] {
   return [
-    { record: Recorded.tenantPower, expr: `sum by (namespace) (${DcgmMetrics.power}{${tenants}})` },
-    { record: Recorded.tenantEnergyHour, expr: energyIncrease("namespace", tenants, "1h") },
-    { record: Recorded.tenantEnergyDay, expr: energyIncrease("namespace", tenants, "1d") },
-    { record: Recorded.poolEnergyHour, expr: energyIncrease(POOL_LABEL, `${POOL_LABEL}!=""`, "1h") },
-    { record: Recorded.poolEnergyDay, expr: energyIncrease(POOL_LABEL, `${POOL_LABEL}!=""`, "1d") },
-    { record: Recorded.siteGpuPower, expr: `sum(${DcgmMetrics.power})` },
+    ...attributionRules(ctx.tenants, ctx.pools),
+    { record: Recorded.siteGpuPower, expr: `sum(${Attribution.gpuPower})` },
     { record: Recorded.siteItPower, expr: itPowerExpression(ctx) },
     { record: Recorded.siteFacilityPower, expr: `${Recorded.siteItPower} * ${ctx.site.power.pue}` },
   ];
@@ -156,7 +142,8 @@ export function alertRules(ctx: TelemetryContext): AlertRule[] {
   for (const pool of ctx.pools) {
     out.push({
       alert: "AifactoryGpuPoolDrawAboveEstimate",
-      expr: `sum(${DcgmMetrics.power}{${POOL_LABEL}="${pool.name}"}) > ${poolGpuWatts(pool)}`,
+      // Each GPU once: a MIG GPU's instances all repeat its power.
+      expr: `${poolPowerExpression(pool.name)} > ${poolGpuWatts(pool)}`,
       for: "15m",
       labels: { severity: "warning", [POOL_LABEL]: pool.name },
       annotations: { summary: `GPU pool ${pool.name} draws more than its catalogue estimate of ${poolGpuWatts(pool)} W.` },
@@ -188,7 +175,7 @@ export function energyRulesSpec(ctx: TelemetryContext): CustomObjectSpec {
     metadata: telemetryMetadata(ctx, "aifactory-energy"),
     spec: {
       groups: [
-        { name: "aifactory-energy.records", interval: "1m", rules: recordingRules(ctx) },
+        { name: "aifactory-energy.records", interval: ATTRIBUTION_INTERVAL, rules: recordingRules(ctx) },
         { name: "aifactory-energy.alerts", rules: alertRules(ctx) },
       ],
     },

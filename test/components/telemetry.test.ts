@@ -54,10 +54,14 @@ describe("the energy rules", () => {
 
   it("record energy per tenant and per pool in kWh, per hour and per day, from the energy counter in mJ", () => {
     const byName = Object.fromEntries(recordingRules(ctx).map((r) => [r.record, r.expr]));
-    expect(byName["aifactory:gpu_energy_kwh:increase1d_by_tenant"]).toBe(
-      'sum by (namespace) (increase(DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{namespace=~"logistics|public-services|research"}[1d])) / 3600000000',
+    expect(byName["aifactory:gpu_energy_mj:by_gpu"]).toBe("max by (gpu_pool, UUID) (DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION)");
+    expect(byName["aifactory:gpu_holder_share:by_pod"]).toContain('namespace=~"logistics|public-services|research"');
+    expect(byName["aifactory:gpu_energy_kwh:increase1m_by_gpu"]).toBe("irate(aifactory:gpu_energy_mj:by_gpu[2m]) * 60 / 3600000000");
+    expect(byName["aifactory:gpu_energy_kwh:increase1d_by_tenant"]).toBe("sum by (namespace) (aifactory:gpu_energy_kwh:increase1d_by_pool_tenant)");
+    expect(byName["aifactory:gpu_energy_kwh:increase1h_by_pool"]).toBe(
+      'sum by (gpu_pool) (increase(aifactory:gpu_energy_mj:by_gpu{gpu_pool!=""}[1h])) / 3600000000',
     );
-    expect(byName["aifactory:gpu_energy_kwh:increase1h_by_pool"]).toContain("sum by (gpu_pool) (increase(DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION");
+    expect(byName["aifactory:gpu_energy_kwh:increase1h_idle_by_pool"]).toContain("aifactory:gpu_energy_kwh:increase1h_by_pool - on (gpu_pool)");
     expect(byName["aifactory:site_facility_power_watts:estimate"]).toBe("aifactory:site_it_power_watts:estimate * 1.15");
   });
 
@@ -70,9 +74,9 @@ describe("the energy rules", () => {
   it("alert when a pool draws more than its catalogue estimate, and when telemetry is missing", () => {
     const alerts = alertRules(ctx);
     expect(alerts.filter((a) => a.alert === "AifactoryGpuPoolDrawAboveEstimate").map((a) => a.expr)).toEqual([
-      'sum(DCGM_FI_DEV_POWER_USAGE{gpu_pool="h100-train"}) > 22400',
-      'sum(DCGM_FI_DEV_POWER_USAGE{gpu_pool="dgx-h200"}) > 11200',
-      'sum(DCGM_FI_DEV_POWER_USAGE{gpu_pool="l40s-infer"}) > 4200',
+      'sum(max by (UUID) (DCGM_FI_DEV_POWER_USAGE{gpu_pool="h100-train"})) > 22400',
+      'sum(max by (UUID) (DCGM_FI_DEV_POWER_USAGE{gpu_pool="dgx-h200"})) > 11200',
+      'sum(max by (UUID) (DCGM_FI_DEV_POWER_USAGE{gpu_pool="l40s-infer"})) > 4200',
     ]);
     const missing = alerts.filter((a) => a.alert === "AifactoryGpuTelemetryMissing").map((a) => a.expr);
     expect(missing).toContain(`up{job="${DCGM_SERVICE.name}"} == 0`);
