@@ -100,7 +100,8 @@ async function sitePlan(stack: string): Promise<{ rules: RuleGroups; tenants: st
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(engine)) raw[key.slice(CONFIG_NAMESPACE.length + 1)] = JSON.parse(value) as unknown;
   const { resources } = await runWith(raw);
-  const rule = kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule")!;
+  // The energy rules (the usage rules are another PrometheusRule, tested in usageRules.test.ts).
+  const rule = kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule" && o.metadata.name === "aifactory-energy")!;
   return {
     rules: (rule as unknown as { spec: RuleGroups }).spec,
     tenants: (raw["tenants"] as { name: string }[]).map((t) => t.name),
