@@ -6,3 +6,4 @@ export * from "./quantity";
 export * from "./names";
 export * from "./namespaces";
 export * from "./flavors";
+export * from "./entitlement";
