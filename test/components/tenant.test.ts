@@ -30,7 +30,7 @@ describe("Tenant, with defaults", () => {
 
   it("quotas GPUs and storage only, when CPU, memory and pods are not set", () => {
     expect(tenantQuotaSpec(args).spec).toEqual({
-      hard: { "requests.nvidia.com/gpu": "8", "requests.storage": "10Ti" },
+      hard: { "requests.nvidia.com/gpu": "32", "requests.storage": "10Ti" },
     });
   });
 
