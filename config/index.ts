@@ -12,3 +12,4 @@ export * from "./duration";
 export * from "./kms";
 export * from "./supplyChain";
 export * from "./endpoints";
+export * from "./entitlement";

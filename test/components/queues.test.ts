@@ -91,7 +91,7 @@ describe("tenant queues", () => {
     const borrow = (config: FactoryConfig) =>
       (clusterQueueSpec(context(config), config.tenants[1]!).spec as QueueSpec).resourceGroups[0]!.flavors.map((f) => [f.name, f.resources[0]?.borrowingLimit]);
     expect(borrow(oslo)).toEqual([["h100-train", 0], ["dgx-h200", 0], ["l40s-infer", 0]]);
-    const shared = parseConfig(osloWith({ "gpuPools[1].sharedWithSensitive": true }));
+    const shared = parseConfig(osloWith({ "gpuPools[1].sharedWithSensitive": true, "tenants[1].quotas.gpus": 20 }));
     expect(borrow(shared)).toEqual([["h100-train", 0], ["dgx-h200", 4], ["l40s-infer", 0]]);
     expect(resourceFlavorSpec(context(shared), context(shared).flavors[1]!).metadata.annotations).toEqual({ "aifactory.no/sensitive-sharing": "allowed" });
   });
@@ -162,7 +162,7 @@ describe("the queue guard rails (analyzer path)", () => {
     expect(found.map((v) => [v.policy, v.enforcement])).toEqual([["sensitive-data-isolation", "mandatory"]]);
     expect(found[0]?.message).toContain('may borrow on flavor "h100-train" (borrowingLimit unset)');
     // Allowed when the pool says it may be shared.
-    expect(await evaluatePolicies((await runWith(osloWith({ "gpuPools[1].sharedWithSensitive": true }))).resources, undefined, "analyzer")).toEqual([]);
+    expect(await evaluatePolicies((await runWith(osloWith({ "gpuPools[1].sharedWithSensitive": true, "tenants[1].quotas.gpus": 20 }))).resources, undefined, "analyzer")).toEqual([]);
   });
 
   const gpuJob = (namespace: string, labels: Record<string, string>) => ({

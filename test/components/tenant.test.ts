@@ -30,7 +30,7 @@ describe("Tenant, with defaults", () => {
 
   it("quotas GPUs, storage and exposed Services (none) only, when CPU, memory and pods are not set", () => {
     expect(tenantQuotaSpec(args).spec).toEqual({
-      hard: { "requests.nvidia.com/gpu": "8", "requests.storage": "10Ti", "services.loadbalancers": "0", "services.nodeports": "0" },
+      hard: { "requests.nvidia.com/gpu": "32", "requests.storage": "10Ti", "services.loadbalancers": "0", "services.nodeports": "0" },
     });
   });
 

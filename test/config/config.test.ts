@@ -229,8 +229,8 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
   ],
   [
     "more replicas than the tenant's GPU quota allows",
-    { "inference[1].replicas": { min: 1, max: 5 } },
-    "inference[1].replicas: 5 replicas x 4 GPUs brings tenant 'logistics' to 20 GPUs, over its quota of 16 (tenants quotas.gpus)",
+    { "inference[1].replicas": { min: 1, max: 8 } },
+    "inference[1].replicas: 8 replicas x 4 GPUs brings tenant 'logistics' to 32 GPUs, over its quota of 28 (tenants quotas.gpus)",
   ],
   [
     "an ingress for a sensitive tenant without a reason",
@@ -350,7 +350,7 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
   ],
   ["a queue quota larger than the pool", { "tenants[1].queue.nominal": { "dgx-h200": 20 } }, "tenants[1].queue.nominal.dgx-h200: 20 is more than the 16 nvidia.com/gpu flavor 'dgx-h200' has at its largest"],
   ["a borrowing limit above the cohort", { "tenants[2].queue.borrowingLimit": 40 }, "tenants[2].queue.borrowingLimit: 40 is more than the other tenants of the cohort have to lend (32)"],
-  ["nominal GPUs above the tenant's hard ceiling", { "tenants[2].queue.nominal": { "h100-train": 8, "dgx-h200": 4 } }, "tenants[2].queue.nominal: 12 nominal GPUs are more than the tenant's hard ceiling (tenants[2].quotas.gpus: 8)"],
+  ["nominal GPUs above the tenant's hard ceiling", { "tenants[2].queue.nominal": { "h100-train": 8, "dgx-h200": 4 }, "tenants[2].quotas.gpus": 8 }, "tenants[2].queue.nominal: 12 nominal GPUs are more than the tenant's hard ceiling (tenants[2].quotas.gpus: 8)"],
   ["Kueue's deployment integration without pods", { "cluster.kueue": { integrations: ["batch/job", "deployment"] } }, "cluster.kueue.integrations: 'deployment' needs 'pod' too: Kueue queues a deployment's pods"],
   ["an integration Kueue does not know", { "cluster.kueue": { integrations: ["batch/cronjob"] } }, "cluster.kueue.integrations[0]: must be batch/job, jobset.x-k8s.io/jobset, kubeflow.org/pytorchjob, kubeflow.org/mpijob, kubeflow.org/tfjob, kubeflow.org/jaxjob, trainer.kubeflow.org/trainjob, ray.io/rayjob, ray.io/raycluster, pod, deployment, statefulset or leaderworkerset.x-k8s.io/leaderworkerset"],
   ["a static pool's topology without a node's rack", { "gpuPools[1].nodeTopology": { "osl1-dgx-b01": { rack: "r1" } } }, "gpuPools[1].nodeTopology.osl1-dgx-b02.rack: is required: the pool's topology has level 'rack'"],

@@ -326,7 +326,7 @@ describe("the plan's artefacts", () => {
     await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: before, program: main });
     const dir = tempDir();
     const changed = osloWith({
-      "tenants[2].quotas.gpus": 12,
+      "tenants[2].quotas.gpus": 40,
       "storage.volumes[3].name": "corpora-v2",
     });
     const outcome = await planStack({
