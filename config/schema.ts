@@ -11,7 +11,6 @@ import {
   GPU_MODEL_IDS,
   INGRESS_CONTROLLERS,
   INGRESS_NGINX_POD_LABELS,
-  KEPLER_CHART,
   KUEUE_FRAMEWORKS,
   POWER_SOURCES,
   PROMETHEUS_POD_LABELS,
@@ -21,6 +20,9 @@ import { durationSeconds } from "./duration";
 import { kmsSchema } from "./kms";
 import { QUANTITY, quantityValue } from "./quantity";
 import { exposureProblems, exposureQuotaShape } from "./exposure";
+import { energySchema } from "./energySchema";
+
+export { energySchema } from "./energySchema";
 
 /** Lower-case RFC 1123 label: namespaces, object names and our config names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -531,50 +533,6 @@ export const mirrorsSchema = z
     /** In-country domains every mirror, host image and image of our own must be served from (default `aifactory.no`). */
     allowedDomains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, { error: "must be a DNS domain such as aifactory.no" })).min(1).optional(),
   });
-
-const kwh = z.number().nonnegative();
-
-/** Annual metered figures of the site, where the operator has them (EED / Delegated Regulation (EU) 2024/1364). */
-const meteredSchema = z.strictObject({
-  /** Total energy the data centre took in the reporting year (facility meter), kWh. */
-  totalEnergyKwh: z.number().positive().optional(),
-  /** Energy delivered to IT equipment (UPS output / PDU meters), kWh. */
-  itEnergyKwh: z.number().positive().optional(),
-  /** Water taken in for cooling and humidification, cubic metres. */
-  waterInputM3: z.number().nonnegative().optional(),
-  /** Waste heat delivered outside the data centre (the heat consumer's meter), kWh. */
-  heatReusedKwh: kwh.optional(),
-  /** Renewable energy by instrument, kWh. */
-  renewable: z
-    .strictObject({
-      guaranteesOfOriginKwh: kwh.optional(),
-      powerPurchaseAgreementsKwh: kwh.optional(),
-      onSiteKwh: kwh.optional(),
-    })
-    .optional(),
-});
-
-/** `sovereign-ai-factory:energy`: telemetry and the EU data-centre indicators. All optional. */
-export const energySchema = z
-  .strictObject({
-    /** The calendar year the metered figures cover. */
-    reportingYear: z.number().int().min(2020).max(2100).optional(),
-    /** Installed IT power of the data centre, kW (500 kW or more must report under the EED). */
-    installedItKw: z.number().positive().optional(),
-    /** Alert when estimated facility draw passes this share of the contracted renewable capacity. */
-    capacityAlertFraction: z.number().gt(0).max(1).default(0.9),
-    metered: meteredSchema.optional(),
-    /** Kepler for node CPU and memory power, from the chart mirror. */
-    nodeExporter: z
-      .strictObject({
-        enabled: z.boolean().default(false),
-        chartVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: "must be a pinned chart version such as 0.6.1" }).default("0.6.1"),
-        /** Kepler's image tag, pinned (the chart would otherwise pull its appVersion). */
-        imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be an image tag such as release-0.8.0" }).default(KEPLER_CHART.imageTag),
-      })
-      .default({ enabled: false, chartVersion: "0.6.1", imageTag: KEPLER_CHART.imageTag }),
-  })
-  .default({ capacityAlertFraction: 0.9, nodeExporter: { enabled: false, chartVersion: "0.6.1", imageTag: KEPLER_CHART.imageTag } });
 
 /** The config keys this program reads, each with its schema. */
 export const sectionSchemas = {
