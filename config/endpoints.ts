@@ -67,6 +67,7 @@ export function siteEndpoints(cfg: Partial<FactoryConfig>): SiteEndpoint[] {
       out.push({ kind: "models' storage", key: "storage.cephClusterId", host: `${storage.cephClusterId} (Rook-Ceph in the site's cluster)`, usedBy: `model volume ${svc.tenant}/${svc.model.volume} of ${svc.name}`, verdict: verdictOf(cluster, domains) });
     }
     out.push({ kind: "KMS", key: "storage.encryptionKmsId", host: `${storage.encryptionKmsId} (Rook CSI KMS connection in the site's cluster)`, usedBy: "encryption keys of every encrypted volume", verdict: "in-country" });
+    if (storage.kms !== undefined) add("Vault", "storage.kms.vault.address", storage.kms.vault.address, "volume passphrases (ceph-csi) and the object store's SSE-S3 keys");
     if (storage.objectStore !== undefined) add("object store", "storage.objectStore.endpoint", storage.objectStore.endpoint, `buckets of object store ${storage.objectStore.name}`);
     if (storage.backup !== undefined) add("backup target", "storage.backup.s3Url", storage.backup.s3Url, `Velero backups (bucket ${storage.backup.bucket})`);
   }
@@ -82,6 +83,7 @@ export function siteEndpoints(cfg: Partial<FactoryConfig>): SiteEndpoint[] {
 export function endpointProblems(cfg: Partial<FactoryConfig>): ConfigProblem[] {
   const domains = allowedDomains(cfg);
   return siteEndpoints(cfg)
-    .filter((e) => e.verdict !== "in-country")
+    // The Vault's address is judged with the rest of storage.kms (crossChecks' checkKms).
+    .filter((e) => e.verdict !== "in-country" && e.kind !== "Vault")
     .map((e) => ({ path: e.key, message: `${e.host} is ${e.verdict === "foreign" ? "outside the country" : "not a host that can be judged"}: ${e.kind} must be inside the site's cluster or under ${domains.join(", ")}` }));
 }

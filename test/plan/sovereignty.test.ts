@@ -16,6 +16,7 @@ const ENDPOINT_KEYS: Record<string, (host: string) => string> = {
   "cluster.clusterApi.hostImage.url": (h) => `https://${h}/ubuntu.qcow2`,
   "cluster.clusterApi.hostImage.checksum": (h) => `https://${h}/ubuntu.qcow2.sha256sum`,
   "storage.objectStore.endpoint": (h) => `https://${h}`,
+  "storage.kms.vault.address": (h) => `https://${h}:8200`,
   "storage.backup.s3Url": (h) => `https://${h}`,
   "cluster.monitoring.prometheusUrl": (h) => `https://${h}:9090`,
   "inference[0].hostname": (h) => h,
@@ -28,7 +29,7 @@ describe("where everything lives", () => {
     const record = sovereigntyRecord(stack, site(stack));
     expect(record.counts).toEqual({ "in-country": record.endpoints.length, foreign: 0, unknown: 0 });
     const kinds = new Set(record.endpoints.map((e) => e.kind));
-    for (const k of ["image mirror", "chart mirror", "host image", "KMS", "backup target", "Prometheus"]) expect(kinds).toContain(k);
+    for (const k of ["image mirror", "chart mirror", "host image", "KMS", "Vault", "backup target", "Prometheus"]) expect(kinds).toContain(k);
   });
 
   it("lists the models' storage and the DNS names served", () => {
