@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import type { JudgedResource } from "../guardRails/judge";
 
 /** Text that stands in for a secret value in every plan artefact. */
 export const REDACTED = "[secret]";
@@ -38,14 +39,8 @@ function timeoutsOf(req: RegisterRequest): RecordedOptions["customTimeouts"] {
   return set.length === 0 ? undefined : Object.fromEntries(set);
 }
 
-/** One registered resource. */
-export interface RecordedResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly parent: string | undefined;
-  readonly provider: string | undefined;
+/** One registered resource: what the policies judge, with every resource option the plan records. */
+export interface RecordedResource extends JudgedResource {
   /** Inputs as plain JSON; secrets are `[secret]`, unknowns `[unknown]`. */
   readonly inputs: Record<string, unknown>;
   readonly options: RecordedOptions;
