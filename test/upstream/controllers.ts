@@ -4,6 +4,7 @@
  * our objects through these to check behaviour, not strings.
  */
 import { CAPM3_NODE_UUID_LABEL, GPU_OPERATOR_DEPLOY_DRIVER_LABEL } from "../../catalog";
+import { capiSyncNodeLabels } from "./clusterApi";
 
 /** A bare-metal host as the Baremetal Operator knows it. */
 export interface BareMetalHost {
@@ -70,22 +71,13 @@ export function capm3AssignProviderId(nodes: NodeView[], host: BareMetalHost): N
 }
 
 /**
- * Cluster API's label sync (v1.14.0): once a Machine has a nodeRef, labels of
- * the Machine in the `node-restriction.kubernetes.io` domain (and
- * `node-role.kubernetes.io`, `node.cluster.x-k8s.io`) are copied to the Node.
+ * Cluster API's label sync (v1.14.0) for a Machine's Node: nothing until the
+ * Machine has a nodeRef (CAPM3 set the providerID), then the sync modelled
+ * once in `clusterApi.ts`.
  */
 export function capiSyncMachineLabels(node: NodeView | undefined, machineLabels: Record<string, string>): void {
   if (node?.providerID === undefined) return;
-  for (const [key, value] of Object.entries(machineLabels)) {
-    const domain = key.split("/")[0] ?? "";
-    if (
-      domain.endsWith("node-restriction.kubernetes.io") ||
-      domain === "node-role.kubernetes.io" ||
-      domain.endsWith("node.cluster.x-k8s.io")
-    ) {
-      node.labels[key] = value;
-    }
-  }
+  capiSyncNodeLabels({ labels: node.labels, annotations: {} }, machineLabels);
 }
 
 /**
