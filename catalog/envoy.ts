@@ -7,7 +7,13 @@
  * client's name); Envoy's API key auth filter docs (v1.34 onwards) for a
  * missing or unknown key being answered 401 and the `Authorization` header
  * as a key source; `internal/infrastructure/kubernetes/proxy/resource.go`
- * for the labels of the Gateway's proxy pods.
+ * for the labels of the Gateway's proxy pods. Envoy's own
+ * `source/extensions/filters/http/api_key_auth/api_key_auth.cc` (v1.39.0):
+ * a header source drops a leading `Bearer ` (exactly so: case-sensitive, one
+ * space) from the header's first value, from any header, then matches the
+ * rest exactly; `hide_credentials` removes the source header; its counters
+ * (`<stat_prefix>api_key_auth.{allowed,unauthorized,forbidden}`) are not
+ * per client.
  */
 
 /** Envoy as Envoy Gateway v1.9.0 runs it (`docker.io/envoyproxy/envoy:distroless-v1.39.0`), under the site's mirror. */

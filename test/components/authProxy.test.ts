@@ -49,6 +49,35 @@ describe("the key-checking proxy", () => {
     }
   });
 
+  it("reads the key from `Authorization: Bearer <key>` as Envoy v1.39.0's api_key_auth does: the exact scheme stripped, the rest matched exactly", () => {
+    const served = (authorization: string) => "cluster" in envoyAnswer(listeners, "api", "/v1/chat/completions", { authorization });
+    expect(served("Bearer k-chatbot")).toBe(true);
+    // Envoy strips only `Bearer ` as written: another case or spacing leaves the scheme in the key, which then matches nothing.
+    expect(served("bearer k-chatbot")).toBe(false);
+    expect(served("BEARER k-chatbot")).toBe(false);
+    expect(served("Bearer  k-chatbot")).toBe(false);
+    expect(served("Basic k-chatbot")).toBe(false);
+    expect(served("Bearer ")).toBe(false);
+    expect(served("Bearer")).toBe(false);
+    // The scheme is optional to Envoy: the bare key in the header is a key too (it is still the client's secret).
+    expect(served("k-chatbot")).toBe(true);
+    // Only the exact key: a prefix, an extension or another client's key with a suffix is refused.
+    expect(served("Bearer k-chat")).toBe(false);
+    expect(served("Bearer k-chatbotx")).toBe(false);
+    fc.assert(
+      fc.property(fc.string(), (key) => {
+        const known = credentials.find((c) => c.key === key);
+        const answer = envoyAnswer(listeners, "api", "/v1/models", bearer(key));
+        expect(answer).toEqual(known === undefined ? { status: 401 } : { cluster: "vllm", path: "/v1/models", headers: { "x-aifactory-client": known.client } });
+      }),
+    );
+  });
+
+  it("hands vLLM neither the key nor a client name the caller sent itself", () => {
+    const answer = envoyAnswer(listeners, "api", "/v1/completions", { ...bearer("k-case-portal"), "x-aifactory-client": "chatbot" });
+    expect(answer).toEqual({ cluster: "vllm", path: "/v1/completions", headers: { "x-aifactory-client": "case-portal" } });
+  });
+
   it("refuses any path at all without a key, not just those vLLM serves today", () => {
     fc.assert(
       fc.property(fc.webPath(), (path) => {
