@@ -42,3 +42,32 @@ export const ENVOY_GATEWAY_PROXY_POD_LABELS: Readonly<Record<string, string>> = 
 export const INGRESS_NGINX_POD_LABELS: Readonly<Record<string, string>> = {
   "app.kubernetes.io/name": "ingress-nginx",
 };
+
+/**
+ * Envoy's per-client request statistics, as its `/stats/prometheus` names
+ * them (v1.39.0). The router charges each request that reaches an upstream to
+ * the virtual cluster it matches (`vhost.<virtual host>.vcluster.<virtual
+ * cluster>.upstream_rq_{completed,<N>xx,<code>}`, `source/common/http/
+ * codes.cc`, chosen in `source/common/router/router.cc` from the request
+ * headers as they stand when the router runs, after `api_key_auth` set the
+ * client's header); Envoy's default tag extractors
+ * (`source/common/config/well_known_names.cc`) turn the two names into the
+ * tags `envoy.virtual_host` and `envoy.virtual_cluster`, the response class
+ * into `envoy.response_code_class`, and Prometheus output writes tags with
+ * `_` for `.`. A request refused before the router (401, 429) is in none.
+ * Requests that match no virtual cluster are charged to `other`.
+ */
+export const EnvoyStatsMetrics = {
+  virtualClusterCompleted: "envoy_vhost_vcluster_upstream_rq_completed",
+  virtualClusterResponseClass: "envoy_vhost_vcluster_upstream_rq_xx",
+} as const;
+
+/** Labels of those series. */
+export const EnvoyStatsLabels = {
+  virtualHost: "envoy_virtual_host",
+  virtualCluster: "envoy_virtual_cluster",
+  responseCodeClass: "envoy_response_code_class",
+} as const;
+
+/** The virtual cluster Envoy charges requests that match none of a virtual host's virtual clusters. */
+export const ENVOY_CATCH_ALL_VIRTUAL_CLUSTER = "other";
