@@ -7,7 +7,13 @@
  * client's name); Envoy's API key auth filter docs (v1.34 onwards) for a
  * missing or unknown key being answered 401 and the `Authorization` header
  * as a key source; `internal/infrastructure/kubernetes/proxy/resource.go`
- * for the labels of the Gateway's proxy pods.
+ * for the labels of the Gateway's proxy pods. Envoy's own
+ * `source/extensions/filters/http/api_key_auth/api_key_auth.cc` (v1.39.0):
+ * a header source drops a leading `Bearer ` (exactly so: case-sensitive, one
+ * space) from the header's first value, from any header, then matches the
+ * rest exactly; `hide_credentials` removes the source header; its counters
+ * (`<stat_prefix>api_key_auth.{allowed,unauthorized,forbidden}`) are not
+ * per client.
  */
 
 /** Envoy as Envoy Gateway v1.9.0 runs it (`docker.io/envoyproxy/envoy:distroless-v1.39.0`), under the site's mirror. */
@@ -36,3 +42,32 @@ export const ENVOY_GATEWAY_PROXY_POD_LABELS: Readonly<Record<string, string>> = 
 export const INGRESS_NGINX_POD_LABELS: Readonly<Record<string, string>> = {
   "app.kubernetes.io/name": "ingress-nginx",
 };
+
+/**
+ * Envoy's per-client request statistics, as its `/stats/prometheus` names
+ * them (v1.39.0). The router charges each request that reaches an upstream to
+ * the virtual cluster it matches (`vhost.<virtual host>.vcluster.<virtual
+ * cluster>.upstream_rq_{completed,<N>xx,<code>}`, `source/common/http/
+ * codes.cc`, chosen in `source/common/router/router.cc` from the request
+ * headers as they stand when the router runs, after `api_key_auth` set the
+ * client's header); Envoy's default tag extractors
+ * (`source/common/config/well_known_names.cc`) turn the two names into the
+ * tags `envoy.virtual_host` and `envoy.virtual_cluster`, the response class
+ * into `envoy.response_code_class`, and Prometheus output writes tags with
+ * `_` for `.`. A request refused before the router (401, 429) is in none.
+ * Requests that match no virtual cluster are charged to `other`.
+ */
+export const EnvoyStatsMetrics = {
+  virtualClusterCompleted: "envoy_vhost_vcluster_upstream_rq_completed",
+  virtualClusterResponseClass: "envoy_vhost_vcluster_upstream_rq_xx",
+} as const;
+
+/** Labels of those series. */
+export const EnvoyStatsLabels = {
+  virtualHost: "envoy_virtual_host",
+  virtualCluster: "envoy_virtual_cluster",
+  responseCodeClass: "envoy_response_code_class",
+} as const;
+
+/** The virtual cluster Envoy charges requests that match none of a virtual host's virtual clusters. */
+export const ENVOY_CATCH_ALL_VIRTUAL_CLUSTER = "other";

@@ -21,6 +21,7 @@ import { kmsSchema } from "./kms";
 import { QUANTITY, quantityValue } from "./quantity";
 import { exposureProblems, exposureQuotaShape } from "./exposure";
 import { energySchema } from "./energySchema";
+import { checkClientNames, clientRateLimitSchema } from "./clientsSchema";
 
 export { energySchema } from "./energySchema";
 
@@ -276,6 +277,8 @@ export const inferenceClientSchema = z.strictObject({
   keyGeneration: positiveInt.default(1),
   /** While true, the previous generation's key stays valid beside the new one (drop it at the next up to revoke it). */
   keepPreviousKey: z.boolean().default(false),
+  /** At most this many requests a minute per replica; without it the client is not limited. */
+  rateLimit: clientRateLimitSchema.optional(),
 });
 
 /** One inference service. */
@@ -305,16 +308,7 @@ export const inferenceServiceSchema = z.strictObject({
   /** Why a sensitive or restricted tenant's service admits namespaces of a lower classification, `default` or non-tenants. */
   allowFromReason: z.string().min(10, { error: "must explain the reason in at least 10 characters" }).optional(),
   /** Applications that call the service, each with its own key; without clients the service has one key. */
-  clients: z
-    .array(inferenceClientSchema)
-    .default([])
-    .superRefine((clients, ctx) => {
-      clients.forEach((c, i) => {
-        if (clients.findIndex((o) => o.name === c.name) < i) {
-          ctx.addIssue({ code: "custom", path: [i, "name"], message: `'${c.name}' is already a client of this service; each client needs its own name` });
-        }
-      });
-    }),
+  clients: z.array(inferenceClientSchema).default([]).superRefine(checkClientNames),
   maxModelLen: positiveInt.optional(),
   /**
    * How long the external route waits for a whole response, streamed or not

@@ -10,6 +10,7 @@
  */
 import { EnvoyFilters } from "../../catalog";
 import type { InferenceConfig } from "../../config";
+import { type ClientRateLimit, clientRateLimitFilter, clientVirtualClusters } from "./clientTraffic";
 
 /** The API port (the Service's `http`), served by the proxy. */
 export const PROXY_API_PORT = 8000;
@@ -54,13 +55,21 @@ function loopbackCluster(name: string, port: number) {
   };
 }
 
-const noAuth = { [EnvoyFilters.apiKeyAuth]: { "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig", disabled: true } };
+const disabled = { "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig", disabled: true };
 const notFound = { direct_response: { status: 404 } };
 
-/** The API listener's routes: `/health` without a key, `/metrics` nowhere, everything else to vLLM (streams have no timeout). */
-export function apiRoutes() {
+/** The filters a probe's route skips: the key check, and the rate limit when there is one. */
+function probeSkips(rateLimited: boolean) {
+  return rateLimited ? { [EnvoyFilters.apiKeyAuth]: disabled, [EnvoyFilters.localRateLimit]: disabled } : { [EnvoyFilters.apiKeyAuth]: disabled };
+}
+
+/**
+ * The API listener's routes: `/health` without a key (nor rate limit), `/metrics` nowhere,
+ * everything else to vLLM (streams have no timeout).
+ */
+export function apiRoutes(rateLimited = false) {
   return [
-    ...UNAUTHENTICATED_PATHS.map((path) => ({ match: { path }, route: { cluster: "vllm" }, typed_per_filter_config: noAuth })),
+    ...UNAUTHENTICATED_PATHS.map((path) => ({ match: { path }, route: { cluster: "vllm" }, typed_per_filter_config: probeSkips(rateLimited) })),
     { match: { prefix: "/metrics" }, ...notFound },
     { match: { prefix: "/" }, route: { cluster: "vllm", timeout: "0s" } },
   ];
@@ -75,13 +84,17 @@ export function metricsRoutes() {
   ];
 }
 
-function httpManager(name: string, routes: unknown[], filters: unknown[]) {
+/** Name of the virtual host of both listeners (the `envoy_virtual_host` of the per-client statistics). */
+export const PROXY_VIRTUAL_HOST = "vllm";
+
+function httpManager(name: string, routes: unknown[], filters: unknown[], virtualClusters: unknown[] = []) {
+  const virtualHost = { name: PROXY_VIRTUAL_HOST, domains: ["*"], routes, ...(virtualClusters.length > 0 ? { virtual_clusters: virtualClusters } : {}) };
   return {
     name: EnvoyFilters.httpConnectionManager,
     typed_config: {
       "@type": EnvoyFilters.httpConnectionManagerType,
       stat_prefix: name,
-      route_config: { name, virtual_hosts: [{ name: "vllm", domains: ["*"], routes }] },
+      route_config: { name, virtual_hosts: [virtualHost] },
       http_filters: [...filters, { name: EnvoyFilters.router, typed_config: { "@type": EnvoyFilters.routerType } }],
     },
   };
@@ -100,16 +113,24 @@ export function apiKeyAuthFilter(credentials: readonly ProxyCredential[]) {
   };
 }
 
-/** The two listeners (API and metrics), as the discovery response Envoy reads from a file. */
-export function proxyListeners(credentials: readonly ProxyCredential[]) {
+/**
+ * The two listeners (API and metrics), as the discovery response Envoy reads
+ * from a file: on the API port the key check, then each limited client's
+ * rate limit (it reads the client's name the key check set), each client's
+ * requests counted under its name.
+ */
+export function proxyListeners(credentials: readonly ProxyCredential[], rateLimits: readonly ClientRateLimit[] = []) {
   const type = "type.googleapis.com/envoy.config.listener.v3.Listener";
+  const rateLimit = clientRateLimitFilter(CLIENT_HEADER, rateLimits);
+  const apiFilters = rateLimit === undefined ? [apiKeyAuthFilter(credentials)] : [apiKeyAuthFilter(credentials), rateLimit];
+  const virtualClusters = clientVirtualClusters(CLIENT_HEADER, credentials.map((c) => c.client));
   return {
     resources: [
       {
         "@type": type,
         name: "api",
         address: socket("0.0.0.0", PROXY_API_PORT),
-        filter_chains: [{ filters: [httpManager("api", apiRoutes(), [apiKeyAuthFilter(credentials)])] }],
+        filter_chains: [{ filters: [httpManager("api", apiRoutes(rateLimit !== undefined), apiFilters, virtualClusters)] }],
       },
       {
         "@type": type,

@@ -5,3 +5,4 @@ export * from "./autoscaling";
 export * from "./timeouts";
 export * from "./authProxy";
 export * from "./clients";
+export * from "./clientTraffic";

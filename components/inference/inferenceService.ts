@@ -36,6 +36,7 @@ import {
   proxySecretName,
 } from "./authProxy";
 import { SERVICE_CLIENT, keySlots, utcDay } from "./clients";
+import { clientRateLimits } from "./clientTraffic";
 
 /** Inputs of an inference service. */
 export interface InferenceServiceArgs extends InferenceContext {
@@ -50,7 +51,8 @@ export interface InferenceServiceArgs extends InferenceContext {
 
 /** The proxy's Secret: its bootstrap, and its listeners with every accepted key (a Pulumi secret). */
 export function proxySecretArgs(ctx: InferenceContext, credentials: pulumi.Input<ProxyCredential[]>): k8s.core.v1.SecretArgs {
-  const listeners = pulumi.secret(pulumi.output(credentials).apply((c) => JSON.stringify(proxyListeners(c))));
+  const limits = clientRateLimits(ctx.service);
+  const listeners = pulumi.secret(pulumi.output(credentials).apply((c) => JSON.stringify(proxyListeners(c, limits))));
   return {
     apiVersion: "v1",
     kind: "Secret",

@@ -25,7 +25,8 @@ export const ATTRIBUTION_INTERVAL = "1m";
  * Windows that hold exactly 60 (1440) samples of a series recorded every
  * minute, whether Prometheus closes the range at its start (2.x) or not (3.x).
  */
-const HOUR = "59m30s";
+export const HOUR_WINDOW = "59m30s";
+const HOUR = HOUR_WINDOW;
 const DAY = "23h59m30s";
 
 /** Names of the recorded attribution series. */

@@ -2,14 +2,17 @@
  * What each tenant used: recording rules over vLLM's own usage counters
  * (prompt and generated tokens, finished requests; catalog `vllm.ts`, names
  * as vLLM v0.11.0 exports them) by tenant and service, and the GPU energy of
- * each service's pods (DCGM, catalog `dcgm.ts`) per 1,000 generated tokens.
- * The service's PodMonitor adds the `service` label to every series it
- * scrapes; the DCGM exporter names the pod holding each GPU. Pure.
+ * each service's pods per 1,000 generated tokens. The energy is the energy
+ * rules' per-pod minute (`attribution.ts`: each GPU once, a MIG instance's
+ * share by compute slices), not the raw DCGM counter, which every MIG
+ * instance of a GPU repeats in full. The service's PodMonitor adds the
+ * `service` label to every series it scrapes. Pure.
  */
-import { DcgmMetrics, VllmUsageMetrics } from "../../catalog";
+import { VllmUsageMetrics } from "../../catalog";
 import type { ClusterConfig, InferenceConfig, SiteConfig, TenantConfig } from "../../config";
 import { siteMetadata } from "../labels";
 import type { CustomObjectSpec } from "../spec";
+import { Attribution, HOUR_WINDOW } from "./attribution";
 
 /** Names of the recorded usage series. */
 export const UsageRecorded = {
@@ -23,8 +26,8 @@ export const UsageRecorded = {
   serviceEnergyPer1kTokens: "aifactory:gpu_energy_wh_per_1k_generated_tokens:1h_by_service",
 } as const;
 
-/** Millijoules in a watt-hour: DCGM's energy unit to the rules'. */
-export const MILLIJOULES_PER_WH = 3.6e6;
+/** Watt-hours in a kilowatt-hour: the energy rules' unit to the usage rules'. */
+export const WH_PER_KWH = 1000;
 
 /** A recording rule, with the labels it adds. */
 export interface UsageRule {
@@ -42,6 +45,21 @@ function byService(metric: string, tenants: string): string {
   return `sum by (namespace, service) (increase(${metric}{namespace=~"${tenants}"}[1h]))`;
 }
 
+/**
+ * A service's GPU energy over the last hour, Wh: the sum of its pods' minutes
+ * from the energy rules, over the window they use for their own hours. The
+ * energy rules must be loaded in the same Prometheus (they are: one site,
+ * one PrometheusRule each).
+ */
+export function serviceEnergyRule(service: Pick<InferenceConfig, "name" | "tenant">): UsageRule {
+  const pods = `${Attribution.podEnergyMinute}{namespace="${service.tenant}",pod=~"${servicePodPattern(service)}"}`;
+  return {
+    record: UsageRecorded.serviceEnergy,
+    expr: `sum by (namespace) (sum_over_time(${pods}[${HOUR_WINDOW}])) * ${WH_PER_KWH}`,
+    labels: { service: service.name },
+  };
+}
+
 /** The usage rules of a site's tenants and services. */
 export function usageRecordingRules(tenants: readonly TenantConfig[], services: readonly InferenceConfig[]): UsageRule[] {
   const names = tenants.map((t) => t.name).join("|");
@@ -53,13 +71,7 @@ export function usageRecordingRules(tenants: readonly TenantConfig[], services: 
     { record: UsageRecorded.tenantGenerationTokens, expr: `sum by (namespace) (${UsageRecorded.serviceGenerationTokens})` },
     { record: UsageRecorded.tenantRequests, expr: `sum by (namespace) (${UsageRecorded.serviceRequests})` },
   ];
-  for (const s of services) {
-    rules.push({
-      record: UsageRecorded.serviceEnergy,
-      expr: `sum by (namespace) (increase(${DcgmMetrics.energy}{namespace="${s.tenant}",pod=~"${servicePodPattern(s)}"}[1h])) / ${MILLIJOULES_PER_WH}`,
-      labels: { service: s.name },
-    });
-  }
+  for (const s of services) rules.push(serviceEnergyRule(s));
   rules.push({
     record: UsageRecorded.serviceEnergyPer1kTokens,
     expr: `${UsageRecorded.serviceEnergy} / on (namespace, service) (${UsageRecorded.serviceGenerationTokens} / 1000 > 0)`,

@@ -4,6 +4,7 @@ import {
   type InferenceContext,
   PROXY_API_PORT,
   VLLM_LOOPBACK_PORT,
+  clientRateLimits,
   keySlots,
   proxyBootstrap,
   proxyListeners,
@@ -12,7 +13,7 @@ import {
   serverServiceSpec,
 } from "../../components";
 import { VLLM_ROUTES, VLLM_UNAUTHENTICATED_ROUTES, vllmRequiresApiKey } from "../../catalog";
-import { envoyAnswer } from "../upstream/envoy";
+import { envoyAnswer, envoyHandle } from "../upstream/envoy";
 import { osloWith, parseConfig, runWith } from "../helpers";
 import { PLACEHOLDER_SECRET, REDACTED } from "../../plan";
 
@@ -47,6 +48,35 @@ describe("the key-checking proxy", () => {
         else expect(answer, route).toEqual({ cluster: "vllm", path: route, headers: route === "/health" ? bearer(c.key) : { "x-aifactory-client": c.client } });
       }
     }
+  });
+
+  it("reads the key from `Authorization: Bearer <key>` as Envoy v1.39.0's api_key_auth does: the exact scheme stripped, the rest matched exactly", () => {
+    const served = (authorization: string) => "cluster" in envoyAnswer(listeners, "api", "/v1/chat/completions", { authorization });
+    expect(served("Bearer k-chatbot")).toBe(true);
+    // Envoy strips only `Bearer ` as written: another case or spacing leaves the scheme in the key, which then matches nothing.
+    expect(served("bearer k-chatbot")).toBe(false);
+    expect(served("BEARER k-chatbot")).toBe(false);
+    expect(served("Bearer  k-chatbot")).toBe(false);
+    expect(served("Basic k-chatbot")).toBe(false);
+    expect(served("Bearer ")).toBe(false);
+    expect(served("Bearer")).toBe(false);
+    // The scheme is optional to Envoy: the bare key in the header is a key too (it is still the client's secret).
+    expect(served("k-chatbot")).toBe(true);
+    // Only the exact key: a prefix, an extension or another client's key with a suffix is refused.
+    expect(served("Bearer k-chat")).toBe(false);
+    expect(served("Bearer k-chatbotx")).toBe(false);
+    fc.assert(
+      fc.property(fc.string(), (key) => {
+        const known = credentials.find((c) => c.key === key);
+        const answer = envoyAnswer(listeners, "api", "/v1/models", bearer(key));
+        expect(answer).toEqual(known === undefined ? { status: 401 } : { cluster: "vllm", path: "/v1/models", headers: { "x-aifactory-client": known.client } });
+      }),
+    );
+  });
+
+  it("hands vLLM neither the key nor a client name the caller sent itself", () => {
+    const answer = envoyAnswer(listeners, "api", "/v1/completions", { ...bearer("k-case-portal"), "x-aifactory-client": "chatbot" });
+    expect(answer).toEqual({ cluster: "vllm", path: "/v1/completions", headers: { "x-aifactory-client": "case-portal" } });
   });
 
   it("refuses any path at all without a key, not just those vLLM serves today", () => {
@@ -146,5 +176,90 @@ describe("client config", () => {
     expect(() => parseConfig(osloWith({ "inference[0].clients": [{ name: "app" }, { name: "app" }] }))).toThrow(
       /inference\[0\]\.clients\[1\]\.name: 'app' is already a client of this service/,
     );
+  });
+});
+
+interface ApiManager {
+  route_config: { virtual_hosts: { virtual_clusters?: { name: string }[] }[] };
+  http_filters: { name: string; typed_config: Record<string, unknown> }[];
+}
+const apiManager = (config: ReturnType<typeof proxyListeners>) => config.resources[0]!.filter_chains[0]!.filters[0]!.typed_config as unknown as ApiManager;
+
+describe("per-client traffic in the proxy", () => {
+  const charged = (path: string, headers: Record<string, string>) => envoyHandle(listeners, "api", path, headers).virtualCluster;
+
+  it("charges each request that reaches vLLM to the client whose key it carries, whatever client header the caller sent", () => {
+    expect(charged("/v1/chat/completions", bearer("k-chatbot"))).toBe("chatbot");
+    expect(charged("/tokenize", bearer("k-case-portal"))).toBe("case-portal");
+    expect(charged("/v1/completions", { ...bearer("k-case-portal"), "x-aifactory-client": "chatbot" })).toBe("case-portal");
+    // Refused before the router: charged to no one.
+    expect(charged("/v1/completions", bearer("wrong"))).toBeUndefined();
+    expect(charged("/v1/completions", { "x-aifactory-client": "chatbot" })).toBeUndefined();
+  });
+
+  it("charges the probes, which pass without a key, to no client even when they name one", () => {
+    expect(charged("/health", { "x-aifactory-client": "chatbot" })).toBe("other");
+    expect(charged("/health?deep=1", { "x-aifactory-client": "chatbot" })).toBe("other");
+    expect(envoyAnswer(listeners, "api", "/health?deep=1")).toMatchObject({ cluster: "vllm" });
+    expect(charged("/healthz", bearer("k-chatbot"))).toBe("chatbot");
+  });
+
+  it("names one virtual cluster per client, so a client's old and new keys count as one client", () => {
+    const rotating = proxyListeners([...credentials, { client: "chatbot", key: "k-chatbot-old" }]);
+    const host = apiManager(rotating).route_config.virtual_hosts[0]!;
+    expect(host.virtual_clusters?.map((v) => v.name)).toEqual(["case-portal", "chatbot"]);
+    expect(envoyHandle(rotating, "api", "/v1/models", bearer("k-chatbot-old")).virtualCluster).toBe("chatbot");
+  });
+});
+
+describe("per-client rate limits", () => {
+  const limited = (clients: unknown[]) => clientRateLimits(parseConfig(osloWith({ "inference[0].clients": clients })).inference[0]!);
+  const limits = limited([{ name: "case-portal" }, { name: "chatbot", rateLimit: { requestsPerMinute: 3 } }]);
+  const withLimits = proxyListeners(credentials, limits);
+
+  it("hold a limited client to its requests per minute, and no one else", () => {
+    const buckets = new Map<string, number>();
+    const send = (key: string, path = "/v1/chat/completions") => envoyAnswer(withLimits, "api", path, bearer(key), buckets);
+    for (let i = 0; i < 3; i++) expect(send("k-chatbot")).toMatchObject({ cluster: "vllm" });
+    expect(send("k-chatbot")).toEqual({ status: 429 });
+    expect(send("k-chatbot", "/invocations")).toEqual({ status: 429 });
+    // Another client, unlimited, and the probes are not held back.
+    for (let i = 0; i < 50; i++) expect(send("k-case-portal")).toMatchObject({ cluster: "vllm" });
+    expect(envoyAnswer(withLimits, "api", "/health", { "x-aifactory-client": "chatbot" }, buckets)).toMatchObject({ cluster: "vllm" });
+    // A caller cannot spend a client's budget by naming it: the key check replaces the header, or refuses first.
+    expect(envoyAnswer(withLimits, "api", "/v1/models", { ...bearer("wrong"), "x-aifactory-client": "chatbot" }, buckets)).toEqual({ status: 401 });
+  });
+
+  it("limit whatever the client's budget, and a client's other key shares it (fast-check)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 60 }), (perMinute, sent) => {
+        const config = proxyListeners([...credentials, { client: "chatbot", key: "k-chatbot-old" }], [{ client: "chatbot", requestsPerMinute: perMinute }]);
+        const buckets = new Map<string, number>();
+        let served = 0;
+        for (let i = 0; i < sent; i++) {
+          const answer = envoyAnswer(config, "api", "/v1/completions", bearer(i % 2 === 0 ? "k-chatbot" : "k-chatbot-old"), buckets);
+          if ("cluster" in answer) served++;
+        }
+        expect(served).toBe(Math.min(sent, perMinute));
+      }),
+    );
+  });
+
+  it("come as Envoy's local rate limit after the key check, enabled and enforced for every request; none without limits", () => {
+    const filters = apiManager(withLimits).http_filters.map((f) => f.name);
+    expect(filters).toEqual(["envoy.filters.http.api_key_auth", "envoy.filters.http.local_ratelimit", "envoy.filters.http.router"]);
+    const rl = apiManager(withLimits).http_filters[1]!.typed_config;
+    expect(rl["filter_enabled"]).toMatchObject({ default_value: { numerator: 100, denominator: "HUNDRED" } });
+    expect(rl["filter_enforced"]).toMatchObject({ default_value: { numerator: 100, denominator: "HUNDRED" } });
+    expect(rl["descriptors"]).toEqual([{ entries: [{ key: "client", value: "chatbot" }], token_bucket: { max_tokens: 3, tokens_per_fill: 3, fill_interval: "60s" } }]);
+    const unlimited = proxyListeners(credentials, limited([{ name: "case-portal" }, { name: "chatbot" }]));
+    expect(apiManager(unlimited).http_filters.map((f) => f.name)).not.toContain("envoy.filters.http.local_ratelimit");
+  });
+
+  it("refuse a budget that is not a positive whole number, and the reserved client name, naming the key path", () => {
+    expect(() => limited([{ name: "a", rateLimit: { requestsPerMinute: 0 } }])).toThrow(/inference\[0\]\.clients\[0\]\.rateLimit\.requestsPerMinute/);
+    expect(() => limited([{ name: "a", rateLimit: { requestsPerMinute: 1.5 } }])).toThrow(/inference\[0\]\.clients\[0\]\.rateLimit\.requestsPerMinute/);
+    expect(() => limited([{ name: "a", rateLimit: { perHour: 5 } }])).toThrow(/inference\[0\]\.clients\[0\]\.rateLimit/);
+    expect(() => limited([{ name: "other" }])).toThrow(/inference\[0\]\.clients\[0\]\.name: 'other' is reserved/);
   });
 });

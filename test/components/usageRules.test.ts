@@ -1,29 +1,26 @@
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { UsageRecorded, energyReport, servicePodPattern, usageRecordingRules, usageRulesSpec } from "../../components";
+import { Attribution, UsageRecorded, energyReport, serviceEnergyRule, servicePodPattern, usageRecordingRules, usageRulesSpec } from "../../components";
 import { usageSection } from "../../plan/usage";
-import { osloWith, parseConfig } from "../helpers";
-import { DcgmMetrics, VllmUsageMetrics } from "../../catalog";
+import { stringify } from "yaml";
+import { ROOT, osloRaw, osloWith, parseConfig, runWith } from "../helpers";
+import { VllmUsageMetrics } from "../../catalog";
+import { kubernetesObjects, readStackConfig } from "../../plan";
+import { CONFIG_NAMESPACE } from "../../config";
+import { type GpuTrace, gpuInputSeries } from "../upstream/gpuSeries";
 import { metricNames, promqlProblems } from "../upstream/promql";
+import { promtoolAvailable, promtoolTestRules } from "../upstream/promtool";
 
 const oslo = parseConfig();
 const rules = usageRecordingRules(oslo.tenants, oslo.inference);
 
-function promtoolAvailable(): boolean {
-  try {
-    execFileSync("promtool", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const run = promtoolAvailable();
 
 describe("usage recording rules", () => {
-  it("parse, and name only vLLM v0.11.0's usage counters, DCGM's energy and series they record themselves", () => {
-    const known = new Set<string>([...Object.values(VllmUsageMetrics), DcgmMetrics.energy, ...Object.values(UsageRecorded)]);
+  it("parse, and name only vLLM v0.11.0's usage counters, the energy rules' pod minutes and series they record themselves", () => {
+    const known = new Set<string>([...Object.values(VllmUsageMetrics), Attribution.podEnergyMinute, ...Object.values(UsageRecorded)]);
     for (const rule of rules) {
       expect(promqlProblems(rule.expr), rule.expr).toEqual([]);
       for (const name of metricNames(rule.expr)) expect(known.has(name), name).toBe(true);
@@ -57,27 +54,42 @@ describe("usage recording rules", () => {
     expect((spec.spec as { groups: { name: string }[] }).groups.map((g) => g.name)).toEqual(["aifactory-usage.records"]);
   });
 
-  it.skipIf(!promtoolAvailable())("compute tokens per tenant and service and Wh per 1,000 generated tokens from sample series (promtool)", () => {
+  it.skipIf(!run)("compute tokens per tenant and service and Wh per 1,000 generated tokens from sample series, with the plan's energy rules (promtool)", async () => {
+    const { resources } = await runWith(osloRaw());
+    const ruleOf = (name: string) => (kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule" && o.metadata.name === name) as unknown as { spec: unknown }).spec;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "usage-rules-"));
-    const group = { name: "usage", interval: "1m", rules };
-    fs.writeFileSync(path.join(dir, "rules.json"), JSON.stringify({ groups: [group] }));
-    const pod = (n: string) => `pod="normistral-chat-7d9f8c6b5-${n}"`;
+    // The energy rules first: promtool evaluates groups in file order (a real Prometheus may read the pods' minutes one evaluation late).
+    fs.writeFileSync(path.join(dir, "energy.yml"), stringify(ruleOf("aifactory-energy")));
+    fs.writeFileSync(path.join(dir, "usage.yml"), stringify(ruleOf("aifactory-usage")));
     const chat = `namespace="public-services",service="normistral-chat"`;
+    const replica = (n: string) => ({ namespace: "public-services", pod: `normistral-chat-7d9f8c6b5-${n}` });
+    const vllm = (metric: string, n: string, perMinute: number, extra = "") => ({
+      series: `${metric}{${chat},pod="${replica(n).pod}",model_name="normistral-11b-warm",engine="0"${extra}}`,
+      values: `0+${perMinute}x60`,
+    });
+    const held = (uuid: string, watts: number, holder: { namespace: string; pod: string }): GpuTrace => ({ pool: "l40s-infer", uuid, watts, segments: [{ from: 0, to: 61, holder }] });
     const series = [
       // Two replicas generate 50 tokens a minute each: 6,000 in the hour.
-      { series: `${VllmUsageMetrics.generationTokens}{${chat},${pod("aaaaa")},model_name="normistral-11b-warm",engine="0"}`, values: "0+50x60" },
-      { series: `${VllmUsageMetrics.generationTokens}{${chat},${pod("bbbbb")},model_name="normistral-11b-warm",engine="0"}`, values: "0+50x60" },
-      { series: `${VllmUsageMetrics.promptTokens}{${chat},${pod("aaaaa")},model_name="normistral-11b-warm",engine="0"}`, values: "0+200x60" },
-      { series: `${VllmUsageMetrics.requestSuccess}{${chat},${pod("aaaaa")},model_name="normistral-11b-warm",engine="0",finished_reason="stop"}`, values: "0+2x60" },
-      { series: `${VllmUsageMetrics.requestSuccess}{${chat},${pod("aaaaa")},model_name="normistral-11b-warm",engine="0",finished_reason="length"}`, values: "0+1x60" },
-      // Each replica's GPU draws 300 W: 5 Wh (18,000,000 mJ) a minute.
-      { series: `${DcgmMetrics.energy}{namespace="public-services",${pod("aaaaa")},gpu="0"}`, values: "0+18000000x60" },
-      { series: `${DcgmMetrics.energy}{namespace="public-services",${pod("bbbbb")},gpu="1"}`, values: "0+18000000x60" },
-      // A training pod in the same namespace is not the service's.
-      { series: `${DcgmMetrics.energy}{namespace="public-services",pod="casefile-train-0",gpu="2"}`, values: "0+99000000x60" },
+      vllm(VllmUsageMetrics.generationTokens, "aaaaa", 50),
+      vllm(VllmUsageMetrics.generationTokens, "bbbbb", 50),
+      vllm(VllmUsageMetrics.promptTokens, "aaaaa", 200),
+      vllm(VllmUsageMetrics.requestSuccess, "aaaaa", 2, ',finished_reason="stop"'),
+      vllm(VllmUsageMetrics.requestSuccess, "aaaaa", 1, ',finished_reason="length"'),
+      // Replica a holds two GPUs at 300 W, replica b one: 900 Wh in the hour. A training pod of the same tenant is not the service's.
+      ...gpuInputSeries(
+        [
+          held("GPU-1", 300, replica("aaaaa")),
+          held("GPU-2", 300, replica("aaaaa")),
+          held("GPU-3", 300, replica("bbbbb")),
+          held("GPU-4", 500, { namespace: "public-services", pod: "casefile-train-0" }),
+        ],
+        60,
+        60,
+      ),
     ];
+    const rounded = (expr: string) => `round((${expr}) * 1e6) / 1e6`;
     const test = {
-      rule_files: ["rules.json"],
+      rule_files: ["energy.yml", "usage.yml"],
       evaluation_interval: "1m",
       tests: [
         {
@@ -87,19 +99,55 @@ describe("usage recording rules", () => {
             { expr: UsageRecorded.serviceGenerationTokens, eval_time: "60m", exp_samples: [{ labels: `${UsageRecorded.serviceGenerationTokens}{${chat}}`, value: 6000 }] },
             { expr: UsageRecorded.tenantPromptTokens, eval_time: "60m", exp_samples: [{ labels: `${UsageRecorded.tenantPromptTokens}{namespace="public-services"}`, value: 12000 }] },
             { expr: UsageRecorded.tenantRequests, eval_time: "60m", exp_samples: [{ labels: `${UsageRecorded.tenantRequests}{namespace="public-services"}`, value: 180 }] },
-            { expr: UsageRecorded.serviceEnergy, eval_time: "60m", exp_samples: [{ labels: `${UsageRecorded.serviceEnergy}{${chat}}`, value: 600 }] },
-            { expr: UsageRecorded.serviceEnergyPer1kTokens, eval_time: "60m", exp_samples: [{ labels: `${UsageRecorded.serviceEnergyPer1kTokens}{${chat}}`, value: 100 }] },
+            { expr: rounded(UsageRecorded.serviceEnergy), eval_time: "60m", exp_samples: [{ labels: `{${chat}}`, value: 900 }] },
+            { expr: rounded(UsageRecorded.serviceEnergyPer1kTokens), eval_time: "60m", exp_samples: [{ labels: `{${chat}}`, value: 150 }] },
           ],
         },
       ],
     };
-    fs.writeFileSync(path.join(dir, "test.json"), JSON.stringify(test));
-    const run = () => execFileSync("promtool", ["test", "rules", "test.json"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
-    expect(run()).toContain("SUCCESS");
+    const check = () => {
+      fs.writeFileSync(path.join(dir, "test.yml"), stringify(test, { lineWidth: 0 }));
+      return promtoolTestRules(dir, ["test.yml"]);
+    };
+    const passed = check();
+    expect(passed.output).toContain("SUCCESS");
+    expect(passed.status).toBe(0);
+    // Without the energy rules the service has no energy: the usage rules read the energy rules' series, not DCGM's.
+    test.rule_files = ["usage.yml"];
+    expect(check().status).not.toBe(0);
     // The same check fails when the expectation is wrong: promtool really evaluates it.
+    test.rule_files = ["energy.yml", "usage.yml"];
     test.tests[0]!.promql_expr_test[4]!.exp_samples[0]!.value = 99;
-    fs.writeFileSync(path.join(dir, "test.json"), JSON.stringify(test));
-    expect(run).toThrow();
+    expect(check().status).not.toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
+  it.skipIf(!run)("charge a service pod on a MIG GPU its instances' share of the GPU, not the full counter each instance repeats (promtool)", async () => {
+    const engine = readStackConfig(path.join(ROOT, "Pulumi.rjukan.yaml"));
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(engine)) raw[key.slice(CONFIG_NAMESPACE.length + 1)] = JSON.parse(value) as unknown;
+    const { resources } = await runWith(raw);
+    const energy = (kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule" && o.metadata.name === "aifactory-energy") as unknown as { spec: unknown }).spec;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "usage-mig-"));
+    fs.writeFileSync(path.join(dir, "energy.yml"), stringify(energy));
+    fs.writeFileSync(path.join(dir, "usage.yml"), stringify({ groups: [{ name: "usage", interval: "1m", rules: [serviceEnergyRule({ name: "rag", tenant: "research" })] }] }));
+    // Seven 1g.10gb instances of one A100 at 280 W, each repeating the GPU's counter; the service's pod holds two of them: 2/7 of 280 Wh.
+    const pod = { namespace: "research", pod: "rag-7d9f8c6b5-aaaaa" };
+    const instances = ["1", "2", "3", "4", "5", "6", "7"].map((id, i) => ({ id, profile: "1g.10gb", segments: [i < 2 ? { from: 0, to: 61, holder: pod } : { from: 0, to: 61 }] }));
+    const test = {
+      rule_files: ["energy.yml", "usage.yml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: gpuInputSeries([{ pool: "a100-mig", uuid: "GPU-MIG", watts: 280, instances }], 60, 60),
+          promql_expr_test: [{ expr: `round(${UsageRecorded.serviceEnergy} * 1e6) / 1e6`, eval_time: "60m", exp_samples: [{ labels: `{namespace="research",service="rag"}`, value: 80 }] }],
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(dir, "test.yml"), stringify(test, { lineWidth: 0 }));
+    const result = promtoolTestRules(dir, ["test.yml"]);
+    expect(result.output).toContain("SUCCESS");
+    expect(result.status).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 });
