@@ -4,7 +4,7 @@
  * and those only estimated from its design), every field with its status and
  * config key, and where the idle share of GPU energy is recorded.
  */
-import type { EedField, EedRecord, EedValue, GpuIdleShare } from "../components";
+import type { EedField, EedRecord, EedValue, GpuIdleShare, ReportingObligation } from "../components";
 
 function number(value: number): string {
   return value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
@@ -30,23 +30,26 @@ function keyList(record: EedRecord, keys: readonly string[]): string[] {
   });
 }
 
-function readiness(record: EedRecord): string[] {
+function readiness(record: EedRecord, obligation: ReportingObligation): string[] {
   if (record.readyToFile) return ["Every field is metered or declared: the record is ready to file.", ""];
-  const out: string[] = ["**Still missing before the site can file:**", ""];
+  const heading = obligation.installedItKw !== undefined && !obligation.mustReport
+    ? "**Still missing before the site can file** (below the 500 kW threshold it need not, but may):"
+    : "**Still missing before the site can file:**";
+  const out: string[] = [heading, ""];
   if (record.missing.length > 0) out.push(...keyList(record, record.missing), "");
   if (record.estimated.length > 0) out.push("Only estimated from the site's design (meter or declare them):", "", ...keyList(record, record.estimated), "");
   return out;
 }
 
 /** The record's lines in `report.md`. */
-export function eedRecordSection(record: EedRecord): string[] {
+export function eedRecordSection(record: EedRecord, obligation: ReportingObligation): string[] {
   const done = record.fields.filter((f) => f.status === "metered" || f.status === "declared").length;
   return [
     "### EU data-centre database record",
     "",
     `${record.regulation}: ${done} of ${record.fields.length} fields metered or declared.`,
     "",
-    ...readiness(record),
+    ...readiness(record, obligation),
     "| part | field | value | unit | status | config key |",
     "| --- | --- | ---: | --- | --- | --- |",
     ...record.fields.map((f) => `| ${f.section.split(":")[0]} | ${label(f)} | ${formatEedValue(f.value, f.unit)} | ${f.unit} | ${f.status} | \`${f.configKey}\` |`),

@@ -45,6 +45,6 @@ export function sustainabilitySection(report: EnergyReport): string[] {
     `Measured GPU energy per tenant (Prometheus, from the DCGM exporter): \`${Recorded.tenantEnergyHour}\` and \`${Recorded.tenantEnergyDay}\` (kWh by namespace), per pool \`${Recorded.poolEnergyHour}\` and \`${Recorded.poolEnergyDay}\`, site power \`${Recorded.siteItPower}\` and \`${Recorded.siteFacilityPower}\`.`,
     "",
     ...gpuIdleSection(report.gpuIdle),
-    ...eedRecordSection(report.eedRecord),
+    ...eedRecordSection(report.eedRecord, report.obligation),
   ];
 }

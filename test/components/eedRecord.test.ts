@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EED_FIELDS } from "../../catalog";
 import { type EedField, type EedRecord, energyReport, gpuIdleShare } from "../../components";
-import { formatEedValue } from "../../plan/eedRecord";
+import { eedRecordSection, formatEedValue } from "../../plan/eedRecord";
 import { osloWith, parseConfig } from "../helpers";
 
 const field = (record: EedRecord, id: string): EedField => {
@@ -115,6 +115,17 @@ describe("the EU data-centre database record", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("says in the report what is missing, and that a site below 500 kW need not file", () => {
+    const oslo = energyReport(parseConfig());
+    const lines = eedRecordSection(oslo.eedRecord, oslo.obligation);
+    expect(lines).toContain("**Still missing before the site can file:**");
+    for (const key of oslo.eedRecord.missing) expect(lines.some((l) => l.startsWith(`- \`${key}\`: `)), key).toBe(true);
+    const small = energyReport(parseConfig(osloWith({ "energy.installedItKw": 350 })));
+    expect(eedRecordSection(small.eedRecord, small.obligation)).toContain("**Still missing before the site can file** (below the 500 kW threshold it need not, but may):");
+    const full = energyReport(parseConfig(osloWith(FULL)));
+    expect(eedRecordSection(full.eedRecord, full.obligation)).toContain("Every field is metered or declared: the record is ready to file.");
   });
 
   it("prints values as a reader expects", () => {
