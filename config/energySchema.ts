@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { KEPLER_CHART } from "../catalog";
+import { facilitySchema, ictCapacitySchema, meteredRecordShape } from "./eedSchema";
 
 const kwh = z.number().nonnegative();
 
@@ -25,6 +26,11 @@ const meteredSchema = z.strictObject({
       onSiteKwh: kwh.optional(),
     })
     .optional(),
+  ...meteredRecordShape,
+}).superRefine((m, ctx) => {
+  if (m.potableWaterInputM3 !== undefined && m.waterInputM3 !== undefined && m.potableWaterInputM3 > m.waterInputM3) {
+    ctx.addIssue({ code: "custom", path: ["potableWaterInputM3"], message: `${m.potableWaterInputM3} m3 is more than energy.metered.waterInputM3 (${m.waterInputM3} m3): potable water is part of the water input` });
+  }
 });
 
 /** `sovereign-ai-factory:energy`: telemetry and the EU data-centre indicators. All optional. */
@@ -37,6 +43,10 @@ export const energySchema = z
     /** Alert when estimated facility draw passes this share of the contracted renewable capacity. */
     capacityAlertFraction: z.number().gt(0).max(1).default(0.9),
     metered: meteredSchema.optional(),
+    /** Declared facts of the EU data-centre database record (owner, floor areas, set points, ...). */
+    facility: facilitySchema.optional(),
+    /** Declared ICT capacity of the data centre's servers and storage. */
+    ictCapacity: ictCapacitySchema.optional(),
     /** Kepler for node CPU and memory power, from the chart mirror. */
     nodeExporter: z
       .strictObject({

@@ -4,6 +4,7 @@
  * site must report, and the series that measure energy per tenant.
  */
 import { type EnergyReport, type Figure, type Indicator, Recorded } from "../components";
+import { eedRecordSection, gpuIdleSection } from "./eedRecord";
 
 function number(value: number, digits = 2): string {
   return value.toLocaleString("en-GB", { maximumFractionDigits: digits });
@@ -43,5 +44,7 @@ export function sustainabilitySection(report: EnergyReport): string[] {
     ...(report.heatReuseNote === undefined ? [] : [`Heat reuse: ${report.heatReuseNote}`, ""]),
     `Measured GPU energy per tenant (Prometheus, from the DCGM exporter): \`${Recorded.tenantEnergyHour}\` and \`${Recorded.tenantEnergyDay}\` (kWh by namespace), per pool \`${Recorded.poolEnergyHour}\` and \`${Recorded.poolEnergyDay}\`, site power \`${Recorded.siteItPower}\` and \`${Recorded.siteFacilityPower}\`.`,
     "",
+    ...gpuIdleSection(report.gpuIdle),
+    ...eedRecordSection(report.eedRecord, report.obligation),
   ];
 }

@@ -46,6 +46,8 @@ export const Attribution = {
   poolEnergyDay: "aifactory:gpu_energy_kwh:increase1d_by_pool",
   idleEnergyHour: "aifactory:gpu_energy_kwh:increase1h_idle_by_pool",
   idleEnergyDay: "aifactory:gpu_energy_kwh:increase1d_idle_by_pool",
+  idleShareDay: "aifactory:gpu_energy_idle_ratio:1d_by_pool",
+  siteIdleShareDay: "aifactory:gpu_energy_idle_ratio:1d",
 } as const;
 
 /** One recording rule. */
@@ -120,6 +122,9 @@ export function attributionRules(tenants: readonly TenantConfig[], pools: readon
     { record: A.poolEnergyDay, expr: poolIncrease("1d") },
     { record: A.idleEnergyHour, expr: idle(A.poolEnergyHour, A.podEnergyHour) },
     { record: A.idleEnergyDay, expr: idle(A.poolEnergyDay, A.poolTenantEnergyDay) },
+    // The idle share of the last day's GPU energy, per pool and for the site (no series while a pool drew nothing).
+    { record: A.idleShareDay, expr: `${A.idleEnergyDay} / on (${POOL_LABEL}) (${A.poolEnergyDay} > 0)` },
+    { record: A.siteIdleShareDay, expr: `sum(${A.idleEnergyDay}) / (sum(${A.poolEnergyDay}) > 0)` },
   ];
 }
 

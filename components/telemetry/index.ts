@@ -4,3 +4,5 @@ export * from "./energyTelemetry";
 export * from "./energyReport";
 export * from "./usageRules";
 export * from "./attribution";
+export * from "./eedRecord";
+export * from "./idleShare";

@@ -190,6 +190,9 @@ function scenarios(tenants: string[], pools: { name: string; mig?: string }[]) {
       day("aifactory:gpu_energy_kwh:increase1d_by_pool", { gpu_pool: p1 }, 14.4),
       day("aifactory:gpu_energy_kwh:increase1d_by_tenant", { namespace: t1 }, (719 / 60) * 0.6),
       day("aifactory:gpu_energy_kwh:increase1d_idle_by_pool", { gpu_pool: p1 }, 14.4 - (719 / 60) * 0.6),
+      // The idle share of the day: per pool, and for the site (one pool drew energy, so the same).
+      day("aifactory:gpu_energy_idle_ratio:1d_by_pool", { gpu_pool: p1 }, (14.4 - (719 / 60) * 0.6) / 14.4),
+      day("aifactory:gpu_energy_idle_ratio:1d", {}, (14.4 - (719 / 60) * 0.6) / 14.4),
     ].map((e) => ({ expr: `round((${e.expr}) * 1e9) / 1e9`, eval_time: "1440m", exp_samples: e.samples })),
   });
   const mig = pools.find((p) => p.mig === "all-1g.10gb");

@@ -369,6 +369,19 @@ const badConfigs: [string, Record<string, unknown>, string][] = [
   ["an alert share above one", { "energy.capacityAlertFraction": 1.5 }, "energy.capacityAlertFraction: must be at most 1"],
   ["negative installed IT power", { "energy.installedItKw": -5 }, "energy.installedItKw: must be greater than 0"],
   ["an unknown metered figure", { "energy.metered.gasKwh": 10 }, "energy.metered: unknown key 'gasKwh'"],
+  // The EU database record's keys.
+  [
+    "a computer room larger than the data centre",
+    { "energy.facility": { totalFloorAreaM2: 1000, computerRoomFloorAreaM2: 1200 } },
+    "energy.facility.computerRoomFloorAreaM2: 1200 m2 is more than energy.facility.totalFloorAreaM2 (1000 m2): the computer room is part of the data centre",
+  ],
+  ["more potable water than water", { "energy.metered.potableWaterInputM3": 3000 }, "energy.metered.potableWaterInputM3: 3000 m3 is more than energy.metered.waterInputM3 (2400 m3): potable water is part of the water input"],
+  ["more idle GPU energy than GPU energy", { "energy.metered.gpu": { energyKwh: 100, idleEnergyKwh: 120 } }, "energy.metered.gpu.idleEnergyKwh: 120 kWh is more than energy.metered.gpu.energyKwh (100 kWh): idle is part of the pools' energy"],
+  ["a data centre type the regulation does not know", { "energy.facility": { type: "hyperscale" } }, "energy.facility.type: must be enterprise, colocation or co-hosting"],
+  ["a start date that is not a date", { "energy.facility": { operatingSince: "March 2024" } }, "energy.facility.operatingSince: must be a date as YYYY-MM-DD"],
+  ["set points that name no temperature", { "energy.facility": { temperatureSetPoints: {} } }, "energy.facility.temperatureSetPoints: must give itInletAirC, liquidCoolantSupplyC or both"],
+  ["a set point in kelvin", { "energy.facility": { temperatureSetPoints: { itInletAirC: 300 } } }, "energy.facility.temperatureSetPoints.itInletAirC: must be at most 90"],
+  ["an unknown facility key", { "energy.facility": { floorArea: 10 } }, "energy.facility: unknown key 'floorArea'"],
   // An error in a section does not hide a bad reference into it.
   [
     "a bad tenant quota and an inference service for a tenant that does not exist",

@@ -321,6 +321,31 @@ describe("the plan's artefacts", () => {
     expect(plan.sustainability).toEqual(energy);
   });
 
+  it("lists in report.md and energy-report.json what the EU database record still lacks, and where the idle share of GPU energy is", async () => {
+    const out = tempDir();
+    expect((await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: out, program: main })).exitCode).toBe(0);
+    const report = fs.readFileSync(path.join(out, "report.md"), "utf8");
+    const section = report.slice(report.indexOf("### EU data-centre database record"), report.indexOf("## Usage"));
+    expect(section).toContain("**Still missing before the site can file:**");
+    expect(section).toContain("- `energy.facility.totalFloorAreaM2`: total floor area of the data centre (SDC)");
+    expect(section).toContain("| Annex II(1) | total water input (WIN) | 2,400 | m3 | metered | `energy.metered.waterInputM3` |");
+    expect(section).toContain("| Annex I | type of data centre (enterprise, colocation or co-hosting) | co-hosting | text | declared | `energy.facility.type` |");
+    expect(report).toContain("### Idle GPU energy");
+    expect(report).toContain("`aifactory:gpu_energy_idle_ratio:1d_by_pool` per pool");
+    const energy = JSON.parse(fs.readFileSync(path.join(out, "energy-report.json"), "utf8")) as {
+      eedRecord: { fields: { id: string; status: string; configKey: string }[]; missing: string[]; readyToFile: boolean };
+      gpuIdle: { series: { idleShareSite: string } };
+    };
+    expect(energy.eedRecord.readyToFile).toBe(false);
+    expect(energy.eedRecord.missing).toContain("energy.facility.owner");
+    expect(energy.eedRecord.fields.find((f) => f.id === "totalEnergy")).toMatchObject({ status: "metered", configKey: "energy.metered.totalEnergyKwh" });
+    // Every missing key is one a field names, and every field the report calls missing is in the list.
+    const missingFields = energy.eedRecord.fields.filter((f) => f.status === "missing" && !["pue", "wue", "erf", "ref"].includes(f.id));
+    expect([...new Set(missingFields.map((f) => f.configKey))].sort()).toEqual([...energy.eedRecord.missing].sort());
+    for (const key of energy.eedRecord.missing) expect(section).toContain(`- \`${key}\``);
+    expect(energy.gpuIdle.series.idleShareSite).toBe("aifactory:gpu_energy_idle_ratio:1d");
+  });
+
   it("shows what a change adds, changes and removes with --diff, and warns about data", async () => {
     const before = tempDir();
     await planStack({ stack: "oslo", configFile: path.join(ROOT, "Pulumi.oslo.yaml"), outDir: before, program: main });
