@@ -56,9 +56,9 @@ describe("usage recording rules", () => {
 
   it.skipIf(!run)("compute tokens per tenant and service and Wh per 1,000 generated tokens from sample series, with the plan's energy rules (promtool)", async () => {
     const { resources } = await runWith(osloRaw());
-    const ruleOf = (name: string) => (kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule" && o.metadata.name === name) as unknown as { spec: unknown }).spec;
+    const ruleOf = (name: string) => (kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule" && o.metadata.name === name) as unknown as { spec: { groups: { name: string }[] } }).spec;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "usage-rules-"));
-    // The energy rules first: promtool evaluates groups in file order (a real Prometheus may read the pods' minutes one evaluation late).
+    // The energy rules first: promtool 2.42 orders groups at random unless told (`group_eval_order`); a real Prometheus may read the pods' minutes one evaluation late.
     fs.writeFileSync(path.join(dir, "energy.yml"), stringify(ruleOf("aifactory-energy")));
     fs.writeFileSync(path.join(dir, "usage.yml"), stringify(ruleOf("aifactory-usage")));
     const chat = `namespace="public-services",service="normistral-chat"`;
@@ -91,6 +91,7 @@ describe("usage recording rules", () => {
     const test = {
       rule_files: ["energy.yml", "usage.yml"],
       evaluation_interval: "1m",
+      group_eval_order: [...ruleOf("aifactory-energy").groups.map((g) => g.name), ...ruleOf("aifactory-usage").groups.map((g) => g.name)],
       tests: [
         {
           interval: "1m",
@@ -113,10 +114,13 @@ describe("usage recording rules", () => {
     expect(passed.output).toContain("SUCCESS");
     expect(passed.status).toBe(0);
     // Without the energy rules the service has no energy: the usage rules read the energy rules' series, not DCGM's.
-    test.rule_files = ["usage.yml"];
-    expect(check().status).not.toBe(0);
+    const order = test.group_eval_order;
+    Object.assign(test, { rule_files: ["usage.yml"], group_eval_order: ruleOf("aifactory-usage").groups.map((g) => g.name) });
+    const without = check();
+    expect(without.output).toContain("FAILED");
+    expect(without.output).not.toContain("group_eval_order");
     // The same check fails when the expectation is wrong: promtool really evaluates it.
-    test.rule_files = ["energy.yml", "usage.yml"];
+    Object.assign(test, { rule_files: ["energy.yml", "usage.yml"], group_eval_order: order });
     test.tests[0]!.promql_expr_test[4]!.exp_samples[0]!.value = 99;
     expect(check().status).not.toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -136,6 +140,7 @@ describe("usage recording rules", () => {
     const test = {
       rule_files: ["energy.yml", "usage.yml"],
       evaluation_interval: "1m",
+      group_eval_order: ["aifactory-energy.records", "usage"],
       tests: [
         {
           interval: "1m",
