@@ -13,9 +13,9 @@ const MAX_TOKENS = 4_294_967_295;
 /** A client's request budget. */
 export const clientRateLimitSchema = z.strictObject({
   /**
-   * Requests per minute, in each replica's proxy: a full bucket of this many
-   * requests, refilled every minute. With `r` replicas behind the Service the
-   * client may get up to `r` times this.
+   * Requests per minute, in each replica's proxy: a bucket of this many
+   * requests, refilled at this many a minute. With `r` replicas behind the
+   * Service the client may get up to `r` times this.
    */
   requestsPerMinute: z.number().int().positive().max(MAX_TOKENS),
 });

@@ -6,13 +6,20 @@
  * rules' per-pod minute (`attribution.ts`: each GPU once, a MIG instance's
  * share by compute slices), not the raw DCGM counter, which every MIG
  * instance of a GPU repeats in full. The service's PodMonitor adds the
- * `service` label to every series it scrapes. Pure.
+ * `service` label to every series it scrapes.
+ *
+ * Per client: vLLM does not know the caller, its key-checking proxy does.
+ * Envoy counts each client's requests that reached vLLM in the client's
+ * virtual cluster (catalog `envoy.ts`, `components/inference/clientTraffic.ts`);
+ * tokens per client are an estimate, the service's tokens split by each
+ * client's share of its successful requests, and named as one. Pure.
  */
-import { VllmUsageMetrics } from "../../catalog";
+import { ENVOY_CATCH_ALL_VIRTUAL_CLUSTER, EnvoyStatsLabels, EnvoyStatsMetrics, VllmUsageMetrics } from "../../catalog";
 import type { ClusterConfig, InferenceConfig, SiteConfig, TenantConfig } from "../../config";
 import { siteMetadata } from "../labels";
 import type { CustomObjectSpec } from "../spec";
 import { Attribution, HOUR_WINDOW } from "./attribution";
+import { PROXY_VIRTUAL_HOST } from "../inference/authProxy";
 
 /** Names of the recorded usage series. */
 export const UsageRecorded = {
@@ -24,7 +31,14 @@ export const UsageRecorded = {
   tenantRequests: "aifactory:vllm_requests:increase1h_by_tenant",
   serviceEnergy: "aifactory:gpu_energy_wh:increase1h_by_service",
   serviceEnergyPer1kTokens: "aifactory:gpu_energy_wh_per_1k_generated_tokens:1h_by_service",
+  clientRequests: "aifactory:proxy_requests:increase1h_by_client",
+  clientSuccessfulRequests: "aifactory:proxy_successful_requests:increase1h_by_client",
+  clientGenerationTokensEstimate: "aifactory:vllm_generation_tokens:increase1h_by_client_estimate",
+  clientPromptTokensEstimate: "aifactory:vllm_prompt_tokens:increase1h_by_client_estimate",
 } as const;
+
+/** The label the per-client series carry: the client's name (Envoy's virtual cluster). */
+export const CLIENT_LABEL = "client";
 
 /** Watt-hours in a kilowatt-hour: the energy rules' unit to the usage rules'. */
 export const WH_PER_KWH = 1000;
@@ -76,7 +90,33 @@ export function usageRecordingRules(tenants: readonly TenantConfig[], services: 
     record: UsageRecorded.serviceEnergyPer1kTokens,
     expr: `${UsageRecorded.serviceEnergy} / on (namespace, service) (${UsageRecorded.serviceGenerationTokens} / 1000 > 0)`,
   });
-  return rules;
+  return [...rules, ...clientUsageRules(names)];
+}
+
+/** A proxy counter's rise over the hour per client, the virtual cluster renamed `client`; requests of no client left out. */
+function byClient(metric: string, tenants: string, extra = ""): string {
+  const L = EnvoyStatsLabels;
+  const selector = `{namespace=~"${tenants}",${L.virtualHost}="${PROXY_VIRTUAL_HOST}",${L.virtualCluster}!="${ENVOY_CATCH_ALL_VIRTUAL_CLUSTER}"${extra}}`;
+  return `sum by (namespace, service, ${CLIENT_LABEL}) (label_replace(increase(${metric}${selector}[1h]), "${CLIENT_LABEL}", "$1", "${L.virtualCluster}", "(.+)"))`;
+}
+
+/** The service's tokens split by each client's share of its successful requests. */
+function tokensByShare(serviceTokens: string): string {
+  const share = `${UsageRecorded.clientSuccessfulRequests} / on (namespace, service) group_left () (sum by (namespace, service) (${UsageRecorded.clientSuccessfulRequests}) > 0)`;
+  return `${serviceTokens} * on (namespace, service) group_right () (${share})`;
+}
+
+/** Requests per client (metered by the proxy) and tokens per client (estimated), by tenant and service. */
+export function clientUsageRules(tenants: string): UsageRule[] {
+  return [
+    { record: UsageRecorded.clientRequests, expr: byClient(EnvoyStatsMetrics.virtualClusterCompleted, tenants) },
+    {
+      record: UsageRecorded.clientSuccessfulRequests,
+      expr: byClient(EnvoyStatsMetrics.virtualClusterResponseClass, tenants, `,${EnvoyStatsLabels.responseCodeClass}="2"`),
+    },
+    { record: UsageRecorded.clientGenerationTokensEstimate, expr: tokensByShare(UsageRecorded.serviceGenerationTokens) },
+    { record: UsageRecorded.clientPromptTokensEstimate, expr: tokensByShare(UsageRecorded.servicePromptTokens) },
+  ];
 }
 
 /** The rule group, for the site's energy PrometheusRule. */
@@ -103,6 +143,15 @@ export function usageRulesSpec(
   };
 }
 
+/** One client's usage series. */
+export interface ClientUsage {
+  readonly client: string;
+  /** Its rate limit in each replica's proxy, requests per minute; absent when not limited. */
+  readonly requestsPerMinute?: number;
+  /** PromQL of each recorded series: requests metered by the proxy, tokens estimated from the client's share of successful requests. */
+  readonly series: { readonly requests: string; readonly successfulRequests: string; readonly generatedTokensEstimate: string; readonly promptTokensEstimate: string };
+}
+
 /** One service's usage series, as `energy-report.json` and the report list them. */
 export interface ServiceUsage {
   readonly tenant: string;
@@ -111,8 +160,24 @@ export interface ServiceUsage {
   readonly model: string;
   /** Client names whose keys the proxy accepts (their requests reach vLLM with the client's name in `x-aifactory-client`). */
   readonly clients: readonly string[];
+  /** Each client's series (none for a service with one key). */
+  readonly clientUsage: readonly ClientUsage[];
   /** PromQL selecting each of the service's recorded series. */
   readonly series: { readonly promptTokens: string; readonly generatedTokens: string; readonly requests: string; readonly gpuEnergyWh: string; readonly gpuWhPer1kGeneratedTokens: string };
+}
+
+function clientUsage(service: InferenceConfig, client: InferenceConfig["clients"][number]): ClientUsage {
+  const sel = `{namespace="${service.tenant}",service="${service.name}",${CLIENT_LABEL}="${client.name}"}`;
+  return {
+    client: client.name,
+    ...(client.rateLimit === undefined ? {} : { requestsPerMinute: client.rateLimit.requestsPerMinute }),
+    series: {
+      requests: `${UsageRecorded.clientRequests}${sel}`,
+      successfulRequests: `${UsageRecorded.clientSuccessfulRequests}${sel}`,
+      generatedTokensEstimate: `${UsageRecorded.clientGenerationTokensEstimate}${sel}`,
+      promptTokensEstimate: `${UsageRecorded.clientPromptTokensEstimate}${sel}`,
+    },
+  };
 }
 
 /** Where each service's usage is recorded: the series to query, per tenant and service. */
@@ -124,6 +189,7 @@ export function serviceUsage(services: readonly InferenceConfig[]): ServiceUsage
       service: s.name,
       model: s.model.servedName,
       clients: s.clients.map((c) => c.name),
+      clientUsage: s.clients.map((c) => clientUsage(s, c)),
       series: {
         promptTokens: `${UsageRecorded.servicePromptTokens}${sel}`,
         generatedTokens: `${UsageRecorded.serviceGenerationTokens}${sel}`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
 import {
   type InferenceContext,
   PROXY_API_PORT,
@@ -7,6 +8,7 @@ import {
   clientRateLimits,
   keySlots,
   proxyBootstrap,
+  proxySecretArgs,
   proxyListeners,
   serverArgs,
   serverDeploymentSpec,
@@ -254,6 +256,24 @@ describe("per-client rate limits", () => {
     expect(rl["descriptors"]).toEqual([{ entries: [{ key: "client", value: "chatbot" }], token_bucket: { max_tokens: 3, tokens_per_fill: 3, fill_interval: "60s" } }]);
     const unlimited = proxyListeners(credentials, limited([{ name: "case-portal" }, { name: "chatbot" }]));
     expect(apiManager(unlimited).http_filters.map((f) => f.name)).not.toContain("envoy.filters.http.local_ratelimit");
+  });
+
+  it("reach the service's proxy Secret from config: the listeners Envoy loads hold each limited client to its budget", async () => {
+    const oslo = parseConfig(osloWith({ "inference[0].clients": [{ name: "case-portal" }, { name: "chatbot", rateLimit: { requestsPerMinute: 7 } }] }));
+    const service = oslo.inference[0]!;
+    const ctx: InferenceContext = { site: oslo.site, service, tenant: oslo.tenants.find((t) => t.name === service.tenant)!, mirrors: oslo.mirrors };
+    const data = pulumi.output(proxySecretArgs(ctx, credentials).stringData);
+    const files = await new Promise<Record<string, string>>((resolve) => {
+      data.apply((d) => {
+        resolve(d ?? {});
+      });
+    });
+    const loaded = JSON.parse(files["listeners.json"]!) as ReturnType<typeof proxyListeners>;
+    const buckets = new Map<string, number>();
+    const served = Array.from({ length: 10 }, () => envoyAnswer(loaded, "api", "/v1/completions", bearer("k-chatbot"), buckets)).filter((a) => "cluster" in a);
+    expect(served).toHaveLength(7);
+    expect(envoyAnswer(loaded, "api", "/v1/completions", bearer("k-case-portal"), buckets)).toMatchObject({ cluster: "vllm" });
+    expect(envoyHandle(loaded, "api", "/v1/completions", bearer("k-case-portal"), buckets).virtualCluster).toBe("case-portal");
   });
 
   it("refuse a budget that is not a positive whole number, and the reserved client name, naming the key path", () => {

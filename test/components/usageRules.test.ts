@@ -6,7 +6,7 @@ import { Attribution, UsageRecorded, energyReport, serviceEnergyRule, servicePod
 import { usageSection } from "../../plan/usage";
 import { stringify } from "yaml";
 import { ROOT, osloRaw, osloWith, parseConfig, runWith } from "../helpers";
-import { VllmUsageMetrics } from "../../catalog";
+import { EnvoyStatsMetrics, VllmUsageMetrics } from "../../catalog";
 import { kubernetesObjects, readStackConfig } from "../../plan";
 import { CONFIG_NAMESPACE } from "../../config";
 import { type GpuTrace, gpuInputSeries } from "../upstream/gpuSeries";
@@ -19,8 +19,13 @@ const rules = usageRecordingRules(oslo.tenants, oslo.inference);
 const run = promtoolAvailable();
 
 describe("usage recording rules", () => {
-  it("parse, and name only vLLM v0.11.0's usage counters, the energy rules' pod minutes and series they record themselves", () => {
-    const known = new Set<string>([...Object.values(VllmUsageMetrics), Attribution.podEnergyMinute, ...Object.values(UsageRecorded)]);
+  it("parse, and name only vLLM v0.11.0's usage counters, Envoy v1.39.0's virtual cluster counters, the energy rules' pod minutes and series they record themselves", () => {
+    const known = new Set<string>([
+      ...Object.values(VllmUsageMetrics),
+      ...Object.values(EnvoyStatsMetrics),
+      Attribution.podEnergyMinute,
+      ...Object.values(UsageRecorded),
+    ]);
     for (const rule of rules) {
       expect(promqlProblems(rule.expr), rule.expr).toEqual([]);
       for (const name of metricNames(rule.expr)) expect(known.has(name), name).toBe(true);
@@ -35,17 +40,21 @@ describe("usage recording rules", () => {
   });
 
   it("are listed per tenant and service, with clients, in energy-report.json and the report's usage section", () => {
-    const config = parseConfig(osloWith({ "inference[0].clients": [{ name: "case-portal" }, { name: "chatbot" }] }));
+    const config = parseConfig(osloWith({ "inference[0].clients": [{ name: "case-portal" }, { name: "chatbot", rateLimit: { requestsPerMinute: 120 } }] }));
     const report = energyReport(config);
     expect(report.usage.map((u) => [u.tenant, u.service, u.clients])).toEqual([
       ["public-services", "normistral-chat", ["case-portal", "chatbot"]],
       ["logistics", "nb-llama-docs", []],
     ]);
-    for (const u of report.usage) for (const q of Object.values(u.series)) expect(promqlProblems(q), q).toEqual([]);
+    expect(report.usage.map((u) => u.clientUsage.map((c) => [c.client, c.requestsPerMinute]))).toEqual([[["case-portal", undefined], ["chatbot", 120]], []]);
+    expect(report.usage[0]!.clientUsage[1]!.series.requests).toBe(`${UsageRecorded.clientRequests}{namespace="public-services",service="normistral-chat",client="chatbot"}`);
+    for (const u of report.usage) for (const q of [...Object.values(u.series), ...u.clientUsage.flatMap((c) => Object.values(c.series))]) expect(promqlProblems(q), q).toEqual([]);
     const lines = usageSection(report).join("\n");
     expect(lines).toContain("## Usage");
     expect(lines).toContain('| public-services | normistral-chat | normistral-11b-warm | case-portal, chatbot |');
     expect(lines).toContain(`${UsageRecorded.serviceEnergyPer1kTokens}{namespace="logistics",service="nb-llama-docs"}`);
+    expect(lines).toContain(`| public-services | normistral-chat | chatbot | 120 | \`${UsageRecorded.clientRequests}{namespace="public-services",service="normistral-chat",client="chatbot"}\` |`);
+    expect(usageSection(energyReport(oslo)).join("\n")).not.toContain("Per client");
   });
 
   it("go to the site's Prometheus in their own PrometheusRule", () => {
@@ -56,9 +65,9 @@ describe("usage recording rules", () => {
 
   it.skipIf(!run)("compute tokens per tenant and service and Wh per 1,000 generated tokens from sample series, with the plan's energy rules (promtool)", async () => {
     const { resources } = await runWith(osloRaw());
-    const ruleOf = (name: string) => (kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule" && o.metadata.name === name) as unknown as { spec: { groups: { name: string }[] } }).spec;
+    const ruleOf = (name: string) => (kubernetesObjects(resources).find((o) => o.kind === "PrometheusRule" && o.metadata.name === name) as unknown as { spec: unknown }).spec;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "usage-rules-"));
-    // The energy rules first: promtool 2.42 orders groups at random unless told (`group_eval_order`); a real Prometheus may read the pods' minutes one evaluation late.
+    // The energy rules first (promtool orders groups only by `group_eval_order`; a real Prometheus runs groups on their own and may read the pods' minutes one evaluation late, which shifts the hour by a minute).
     fs.writeFileSync(path.join(dir, "energy.yml"), stringify(ruleOf("aifactory-energy")));
     fs.writeFileSync(path.join(dir, "usage.yml"), stringify(ruleOf("aifactory-usage")));
     const chat = `namespace="public-services",service="normistral-chat"`;
@@ -68,6 +77,11 @@ describe("usage recording rules", () => {
       values: `0+${perMinute}x60`,
     });
     const held = (uuid: string, watts: number, holder: { namespace: string; pod: string }): GpuTrace => ({ pool: "l40s-infer", uuid, watts, segments: [{ from: 0, to: 61, holder }] });
+    const envoy = (metric: string, n: string, client: string, perMinute: number, extra = "") => ({
+      series: `${metric}{${chat},pod="${replica(n).pod}",envoy_virtual_host="vllm",envoy_virtual_cluster="${client}"${extra}}`,
+      values: `0+${perMinute}x60`,
+    });
+    const ok = ',envoy_response_code_class="2"';
     const series = [
       // Two replicas generate 50 tokens a minute each: 6,000 in the hour.
       vllm(VllmUsageMetrics.generationTokens, "aaaaa", 50),
@@ -75,6 +89,15 @@ describe("usage recording rules", () => {
       vllm(VllmUsageMetrics.promptTokens, "aaaaa", 200),
       vllm(VllmUsageMetrics.requestSuccess, "aaaaa", 2, ',finished_reason="stop"'),
       vllm(VllmUsageMetrics.requestSuccess, "aaaaa", 1, ',finished_reason="length"'),
+      // The proxy's count: case-portal 120 requests (both replicas), all answered 2xx; chatbot 120, half of them 4xx; the probes under no client.
+      envoy(EnvoyStatsMetrics.virtualClusterCompleted, "aaaaa", "case-portal", 1),
+      envoy(EnvoyStatsMetrics.virtualClusterCompleted, "bbbbb", "case-portal", 1),
+      envoy(EnvoyStatsMetrics.virtualClusterResponseClass, "aaaaa", "case-portal", 1, ok),
+      envoy(EnvoyStatsMetrics.virtualClusterResponseClass, "bbbbb", "case-portal", 1, ok),
+      envoy(EnvoyStatsMetrics.virtualClusterCompleted, "aaaaa", "chatbot", 2),
+      envoy(EnvoyStatsMetrics.virtualClusterResponseClass, "aaaaa", "chatbot", 1, ok),
+      envoy(EnvoyStatsMetrics.virtualClusterResponseClass, "aaaaa", "chatbot", 1, ',envoy_response_code_class="4"'),
+      envoy(EnvoyStatsMetrics.virtualClusterCompleted, "aaaaa", "other", 4),
       // Replica a holds two GPUs at 300 W, replica b one: 900 Wh in the hour. A training pod of the same tenant is not the service's.
       ...gpuInputSeries(
         [
@@ -91,7 +114,7 @@ describe("usage recording rules", () => {
     const test = {
       rule_files: ["energy.yml", "usage.yml"],
       evaluation_interval: "1m",
-      group_eval_order: [...ruleOf("aifactory-energy").groups.map((g) => g.name), ...ruleOf("aifactory-usage").groups.map((g) => g.name)],
+      group_eval_order: ["aifactory-energy.records", "aifactory-energy.alerts", "aifactory-usage.records"],
       tests: [
         {
           interval: "1m",
@@ -102,6 +125,27 @@ describe("usage recording rules", () => {
             { expr: UsageRecorded.tenantRequests, eval_time: "60m", exp_samples: [{ labels: `${UsageRecorded.tenantRequests}{namespace="public-services"}`, value: 180 }] },
             { expr: rounded(UsageRecorded.serviceEnergy), eval_time: "60m", exp_samples: [{ labels: `{${chat}}`, value: 900 }] },
             { expr: rounded(UsageRecorded.serviceEnergyPer1kTokens), eval_time: "60m", exp_samples: [{ labels: `{${chat}}`, value: 150 }] },
+            {
+              expr: UsageRecorded.clientRequests,
+              eval_time: "60m",
+              exp_samples: ["case-portal", "chatbot"].map((c) => ({ labels: `${UsageRecorded.clientRequests}{${chat},client="${c}"}`, value: 120 })),
+            },
+            {
+              expr: rounded(UsageRecorded.clientGenerationTokensEstimate),
+              eval_time: "60m",
+              exp_samples: [
+                { labels: `{${chat},client="case-portal"}`, value: 4000 },
+                { labels: `{${chat},client="chatbot"}`, value: 2000 },
+              ],
+            },
+            {
+              expr: rounded(UsageRecorded.clientPromptTokensEstimate),
+              eval_time: "60m",
+              exp_samples: [
+                { labels: `{${chat},client="case-portal"}`, value: 8000 },
+                { labels: `{${chat},client="chatbot"}`, value: 4000 },
+              ],
+            },
           ],
         },
       ],
@@ -114,17 +158,19 @@ describe("usage recording rules", () => {
     expect(passed.output).toContain("SUCCESS");
     expect(passed.status).toBe(0);
     // Without the energy rules the service has no energy: the usage rules read the energy rules' series, not DCGM's.
-    const order = test.group_eval_order;
-    Object.assign(test, { rule_files: ["usage.yml"], group_eval_order: ruleOf("aifactory-usage").groups.map((g) => g.name) });
-    const without = check();
-    expect(without.output).toContain("FAILED");
-    expect(without.output).not.toContain("group_eval_order");
+    const { group_eval_order: order, ...withoutOrder } = test;
+    fs.writeFileSync(path.join(dir, "test.yml"), stringify({ ...withoutOrder, rule_files: ["usage.yml"] }, { lineWidth: 0 }));
+    expect(promtoolTestRules(dir, ["test.yml"]).status).not.toBe(0);
+    expect(order).toHaveLength(3);
     // The same check fails when the expectation is wrong: promtool really evaluates it.
-    Object.assign(test, { rule_files: ["energy.yml", "usage.yml"], group_eval_order: order });
     test.tests[0]!.promql_expr_test[4]!.exp_samples[0]!.value = 99;
+    expect(check().status).not.toBe(0);
+    test.tests[0]!.promql_expr_test[4]!.exp_samples[0]!.value = 150;
+    test.tests[0]!.promql_expr_test[6]!.exp_samples[1]!.value = 3000;
     expect(check().status).not.toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
+
   it.skipIf(!run)("charge a service pod on a MIG GPU its instances' share of the GPU, not the full counter each instance repeats (promtool)", async () => {
     const engine = readStackConfig(path.join(ROOT, "Pulumi.rjukan.yaml"));
     const raw: Record<string, unknown> = {};
@@ -140,7 +186,7 @@ describe("usage recording rules", () => {
     const test = {
       rule_files: ["energy.yml", "usage.yml"],
       evaluation_interval: "1m",
-      group_eval_order: ["aifactory-energy.records", "usage"],
+      group_eval_order: ["aifactory-energy.records", "aifactory-energy.alerts", "usage"],
       tests: [
         {
           interval: "1m",
