@@ -61,7 +61,7 @@ export function eedRecordSection(record: EedRecord, obligation: ReportingObligat
 export function gpuIdleSection(idle: GpuIdleShare): string[] {
   const year =
     idle.year === undefined
-      ? "The year's figure is not declared (`energy.metered.gpu`: `energyKwh`, `idleEnergyKwh`, summed from the day series)."
+      ? `The year's figure is not declared: set \`energy.metered.gpu\` from \`${idle.yearQueries.energyKwh}\` (\`energyKwh\`) and \`${idle.yearQueries.idleEnergyKwh}\` (\`idleEnergyKwh\`).`
       : `In the reporting year: **${number(idle.year.idleShare * 100)} %** idle, ${number(idle.year.idleEnergyKwh)} of ${number(idle.year.energyKwh)} kWh of GPU energy (metered, \`energy.metered.gpu\`).`;
   return [
     "### Idle GPU energy",
