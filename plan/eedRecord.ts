@@ -61,12 +61,13 @@ export function eedRecordSection(record: EedRecord, obligation: ReportingObligat
 export function gpuIdleSection(idle: GpuIdleShare): string[] {
   const year =
     idle.year === undefined
-      ? "The year's figure is not declared (`energy.metered.gpu`: `energyKwh`, `idleEnergyKwh`, summed from the day series)."
+      ? `The year's figure is not declared: set \`energy.metered.gpu\` from \`${idle.yearQueries.energyKwh}\` (\`energyKwh\`) and \`${idle.yearQueries.idleEnergyKwh}\` (\`idleEnergyKwh\`).`
       : `In the reporting year: **${number(idle.year.idleShare * 100)} %** idle, ${number(idle.year.idleEnergyKwh)} of ${number(idle.year.energyKwh)} kWh of GPU energy (metered, \`energy.metered.gpu\`).`;
+  const pools = idle.pools.length === 0 ? "no pools" : idle.pools.map((p) => `\`${p}\``).join(", ");
   return [
     "### Idle GPU energy",
     "",
-    `GPU energy no tenant held is idle: recorded per pool (${idle.pools.map((p) => `\`${p}\``).join(", ") || "no pools"}), charged to nobody; tenants plus idle is the pool. Share of the last day's GPU energy that was idle: \`${idle.series.idleShareByPool}\` per pool, \`${idle.series.idleShareSite}\` for the site; kWh in \`${idle.series.idleEnergyDay}\` of \`${idle.series.poolEnergyDay}\`. ${year}`,
+    `GPU energy no tenant held is idle: recorded per pool (${pools}), charged to nobody; tenants plus idle is the pool. Share of the last day's GPU energy that was idle: \`${idle.series.idleShareByPool}\` per pool, \`${idle.series.idleShareSite}\` for the site; kWh in \`${idle.series.idleEnergyDay}\` of \`${idle.series.poolEnergyDay}\`. ${year}`,
     "",
   ];
 }

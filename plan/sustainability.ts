@@ -20,8 +20,9 @@ function obligationLine(report: EnergyReport): string {
   const { obligation } = report;
   if (obligation.installedItKw === undefined) return "Installed IT power is not declared (`energy.installedItKw`), so whether the site must report under the EED is not known.";
   if (!obligation.mustReport) return `Installed IT power ${number(obligation.installedItKw)} kW: below the EED's 500 kW reporting threshold.`;
-  const missing = obligation.missing.length === 0 ? "every figure is metered." : `not metered: ${obligation.missing.map((m) => `\`${m}\``).join(", ")}.`;
-  return `Installed IT power ${number(obligation.installedItKw)} kW: the site must report yearly under the EED; ${missing}`;
+  const missing = obligation.missing.length === 0 ? "every figure of the indicators is metered" : `not metered: ${obligation.missing.map((m) => `\`${m}\``).join(", ")}`;
+  const record = report.eedRecord.readyToFile ? "" : `; the rest of the database record is not complete yet (see below)`;
+  return `Installed IT power ${number(obligation.installedItKw)} kW: the site must report yearly under the EED; ${missing}${record}.`;
 }
 
 /** The section's lines. */

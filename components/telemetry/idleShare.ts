@@ -18,13 +18,36 @@ export interface GpuIdleShare {
     readonly idleShareByPool: string;
     readonly idleShareSite: string;
   };
+  /** PromQL for the reporting year's GPU and idle energy, kWh (`@` the midnight that ends it): what `energy.metered.gpu` takes. */
+  readonly yearQueries: { readonly energyKwh: string; readonly idleEnergyKwh: string };
   /** The year's GPU energy and its idle part, from `energy.metered.gpu`; absent when not declared. */
   readonly year: { readonly energyKwh: number; readonly idleEnergyKwh: number; readonly idleShare: number; readonly status: "metered" } | undefined;
+}
+
+/**
+ * kWh over the `days` days up to the evaluation time, a UTC midnight: a day
+ * series sampled once a day, at each midnight (subquery steps align to whole
+ * days since the epoch), each sample the day before it. The range stops 30 s
+ * short of `days` days so that it holds `days` samples whether Prometheus
+ * closes a range at its start (2.x) or not (3.x).
+ */
+export function periodEnergyQuery(daySeries: string, days: number, atUnixSeconds?: number): string {
+  const at = atUnixSeconds === undefined ? "" : ` @ ${atUnixSeconds}`;
+  return `sum(sum_over_time(${daySeries}[${days - 1}d23h59m30s:1d]${at}))`;
+}
+
+/** A calendar year's days, and the UTC midnight that ends it (seconds since the epoch). */
+export function calendarYear(year: number): { days: number; end: number } {
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  return { days: Math.round((end - start) / 86_400_000), end: end / 1000 };
 }
 
 /** The idle share: its series, and the year's figure where declared. */
 export function gpuIdleShare(config: FactoryConfig): GpuIdleShare {
   const gpu = config.energy.metered?.gpu;
+  // Without a reporting year, the query is for the 365 days before the time it is evaluated at.
+  const year = config.energy.reportingYear === undefined ? { days: 365, end: undefined } : calendarYear(config.energy.reportingYear);
   return {
     pools: config.gpuPools.map((p) => p.name),
     series: {
@@ -33,6 +56,7 @@ export function gpuIdleShare(config: FactoryConfig): GpuIdleShare {
       idleShareByPool: Attribution.idleShareDay,
       idleShareSite: Attribution.siteIdleShareDay,
     },
+    yearQueries: { energyKwh: periodEnergyQuery(Attribution.poolEnergyDay, year.days, year.end), idleEnergyKwh: periodEnergyQuery(Attribution.idleEnergyDay, year.days, year.end) },
     year: gpu === undefined ? undefined : { energyKwh: gpu.energyKwh, idleEnergyKwh: gpu.idleEnergyKwh, idleShare: gpu.idleEnergyKwh / gpu.energyKwh, status: "metered" },
   };
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EED_FIELDS } from "../../catalog";
-import { type EedField, type EedRecord, energyReport, gpuIdleShare } from "../../components";
+import { type EedField, type EedRecord, calendarYear, energyReport, gpuIdleShare } from "../../components";
 import { eedRecordSection, formatEedValue } from "../../plan/eedRecord";
 import { osloWith, parseConfig } from "../helpers";
 
@@ -143,6 +143,10 @@ describe("the idle share of GPU energy", () => {
     expect(oslo.pools).toEqual(["h100-train", "dgx-h200", "l40s-infer"]);
     expect(oslo.series.idleShareByPool).toBe("aifactory:gpu_energy_idle_ratio:1d_by_pool");
     expect(oslo.year).toBeUndefined();
+    // Oslo reports 2025: 365 days up to 2026-01-01T00:00:00Z.
+    expect(oslo.yearQueries.energyKwh).toBe("sum(sum_over_time(aifactory:gpu_energy_kwh:increase1d_by_pool[364d23h59m30s:1d] @ 1767225600))");
+    expect(calendarYear(2024)).toEqual({ days: 366, end: Date.UTC(2025, 0, 1) / 1000 });
+    expect(gpuIdleShare(parseConfig(osloWith({ energy: undefined }))).yearQueries.idleEnergyKwh).toBe("sum(sum_over_time(aifactory:gpu_energy_kwh:increase1d_idle_by_pool[364d23h59m30s:1d]))");
     const metered = gpuIdleShare(parseConfig(osloWith({ "energy.metered.gpu": { energyKwh: 4_000_000, idleEnergyKwh: 600_000 } })));
     expect(metered.year).toEqual({ energyKwh: 4_000_000, idleEnergyKwh: 600_000, idleShare: 0.15, status: "metered" });
   });

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { kubernetesObjects, readStackConfig } from "../../plan";
 import { CONFIG_NAMESPACE } from "../../config";
+import { periodEnergyQuery } from "../../components";
 import { ROOT, runWith } from "../helpers";
 import { EXPORTER_NAMESPACE, type GpuTrace, gpuInputSeries, upSeries } from "../upstream/gpuSeries";
 import { promtoolAvailable, promtoolCheckRules, promtoolTestRules } from "../upstream/promtool";
@@ -194,6 +195,17 @@ function scenarios(tenants: string[], pools: { name: string; mig?: string }[]) {
       day("aifactory:gpu_energy_idle_ratio:1d_by_pool", { gpu_pool: p1 }, (14.4 - (719 / 60) * 0.6) / 14.4),
       day("aifactory:gpu_energy_idle_ratio:1d", {}, (14.4 - (719 / 60) * 0.6) / 14.4),
     ].map((e) => ({ expr: `round((${e.expr}) * 1e9) / 1e9`, eval_time: "1440m", exp_samples: e.samples })),
+  });
+  // Two days, held for the first 12 hours, idle after: the day series sampled at each midnight add up to the
+  // period (the query the report gives for the year's energy.metered.gpu, here two days `@` the midnight ending them).
+  const twoDays: GpuTrace = { pool: p1, uuid: "GPU-1", watts: 600, segments: [{ from: 0, to: 720, holder: a }, { from: 720, to: 2881 }] };
+  tests.push({
+    interval: "1m",
+    input_series: gpuInputSeries([twoDays], 2880, 60),
+    promql_expr_test: [
+      { expr: periodEnergyQuery("aifactory:gpu_energy_kwh:increase1d_by_pool", 2, 2 * 86_400), samples: [sample("", {}, 28.8)] },
+      { expr: periodEnergyQuery("aifactory:gpu_energy_kwh:increase1d_idle_by_pool", 2, 2 * 86_400), samples: [sample("", {}, 28.8 - (719 / 60) * 0.6)] },
+    ].map((e) => ({ expr: `round((${e.expr}) * 1e9) / 1e9`, eval_time: "2880m", exp_samples: e.samples })),
   });
   const mig = pools.find((p) => p.mig === "all-1g.10gb");
   if (mig) {
