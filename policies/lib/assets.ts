@@ -95,9 +95,18 @@ function findAsset(value: unknown, pending: boolean): boolean {
   return false;
 }
 
+/** Answers by props object: the direct run hands every policy the same object, so each resource is walked once. */
+const walked = new WeakMap<object, boolean>();
+
 /** Whether any value below is an asset or archive. */
 export function containsAsset(value: unknown): boolean {
-  return findAsset(value, false);
+  if (value === null || typeof value !== "object") return false;
+  let found = walked.get(value);
+  if (found === undefined) {
+    found = findAsset(value, false);
+    walked.set(value, found);
+  }
+  return found;
 }
 
 /**

@@ -215,6 +215,18 @@ describe("storage: CEL decides as the pack does", () => {
     expect([...refusedFor.keys()].sort()).toEqual(storageClasses.validations.map((v) => v.message).sort());
   }, 120_000);
 
+  it("reads a Ceph cluster id under any spelling of its key as the pack does (ASCII and Unicode case, look-alikes)", async () => {
+    const variants = (c: string) => [c, c.toUpperCase(), ...({ i: ["\u0130", "\u0131"], c: ["\u0441"], e: ["\u0435"], o: ["\u043e"], s: ["\u017f"], k: ["\u212a"] }[c] ?? [])];
+    const spelling = fc.constantFrom("clusterid", "objectstorenamespace").chain((key) => fc.tuple(...[...key].map((c) => fc.constantFrom(...variants(c)))).map((cs) => cs.join("")));
+    await fc.assert(
+      fc.asyncProperty(spelling, fc.constantFrom("rook-ceph", "partner-ceph"), async (key, id) => {
+        const r = compliantClass("fast", { parameters: { encrypted: "true", [key]: id } });
+        expect(admit(storageClasses, r.inputs).length > 0).toBe(await packRefuses(storageClasses, [encryptingStore, r], r));
+      }),
+      { numRuns: 150, seed: 24 },
+    );
+  }, 120_000);
+
   const storageCases = [...mustCatch, ...mustPass].flatMap(([name, resources]) => {
     const subject = resources.find((r) => r.inputs["kind"] === "StorageClass");
     return subject === undefined ? [] : [[name, resources, subject] as const];
