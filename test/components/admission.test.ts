@@ -217,7 +217,7 @@ describe("storage: CEL decides as the pack does", () => {
 
   it("reads a Ceph cluster id under any spelling of its key as the pack does (ASCII and Unicode case, look-alikes)", async () => {
     const variants = (c: string) => [c, c.toUpperCase(), ...({ i: ["\u0130", "\u0131"], c: ["\u0441"], e: ["\u0435"], o: ["\u043e"], s: ["\u017f"], k: ["\u212a"] }[c] ?? [])];
-    const spelling = fc.constantFrom("clusterid", "objectstorenamespace").chain((key) => fc.tuple(...[...key].map((c) => fc.constantFrom(...variants(c)))).map((cs) => cs.join("")));
+    const spelling = fc.constantFrom("clusterid", "objectstorenamespace").chain((key) => fc.tuple(...Array.from(key, (c) => fc.constantFrom(...variants(c)))).map((cs) => cs.join("")));
     await fc.assert(
       fc.asyncProperty(spelling, fc.constantFrom("rook-ceph", "partner-ceph"), async (key, id) => {
         const r = compliantClass("fast", { parameters: { encrypted: "true", [key]: id } });
