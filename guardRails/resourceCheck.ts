@@ -56,9 +56,10 @@ export function knownInputs(value: unknown): unknown {
   return value;
 }
 
-/** Whether any value in the inputs is an Output or a promise. */
+/** Whether any value in the inputs is an Output or a promise (an asset's own promises aside: `judgedContents` reads them). */
 function hasPendingValues(value: unknown): boolean {
   if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
+  if (isAssetOrArchive(value)) return false;
   if (Array.isArray(value)) return value.some(hasPendingValues);
   if (value !== null && typeof value === "object" && !pulumi.Resource.isInstance(value)) return Object.values(value).some(hasPendingValues);
   return false;
@@ -118,6 +119,19 @@ async function judgedOnceKnown(type: string, name: string, props: unknown): Prom
   throw err;
 }
 
+/**
+ * Settles when the known inputs, with the assets' contents read, are judged:
+ * at once, during preview too, whatever Outputs beside them are not known
+ * yet (those are judged once known, by `judgedOnceKnown`).
+ */
+async function judgedContents(type: string, name: string, contents: Promise<Record<string, unknown>>): Promise<pulumi.Resource[]> {
+  const violations = resourceViolations(type, name, await contents);
+  if (violations.length === 0) return [];
+  const err = new GuardRailError(violations);
+  failSiteCheck(err);
+  throw err;
+}
+
 /** Adds waits to a resource's `dependsOn`. */
 function waitingOn(args: pulumi.ResourceTransformationArgs, waits: readonly Promise<pulumi.Resource[]>[]): pulumi.ResourceTransformationResult | undefined {
   if (waits.length === 0) return undefined;
@@ -148,7 +162,8 @@ const guard: pulumi.ResourceTransformation = (args) => {
     throw err;
   }
   const waits: Promise<pulumi.Resource[]>[] = gate === undefined ? [] : [gate];
-  if (assets || hasPendingValues(args.props)) waits.push(judgedOnceKnown(args.type, args.name, args.props));
+  if (withContents !== undefined) waits.push(judgedContents(args.type, args.name, withContents));
+  if (hasPendingValues(args.props)) waits.push(judgedOnceKnown(args.type, args.name, args.props));
   return waitingOn(args, waits);
 };
 

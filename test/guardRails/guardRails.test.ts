@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { unknown } from "@pulumi/pulumi/output";
 import { describe, expect, it } from "vitest";
 import { GuardRailError, Tenant, resourceViolations } from "../../components";
 import { checkSite, holdForSiteCheck, installGuardRails } from "../../guardRails";
@@ -175,6 +176,14 @@ describe("Helm values given as assets (valueYamlFiles)", () => {
     const err = await failure(toEngineConfig(osloRaw()), () => {
       installGuardRails();
       release("loki", pulumi.output([new pulumi.asset.FileAsset(foreignValues)]));
+    });
+    expect(err.message).toContain('"eu-west-1" is not a Norwegian region or zone');
+  });
+
+  it("judge a file asset at once, beside a value not known yet (as during preview)", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      new k8s.helm.v3.Release("loki", { chart: "loki", namespace: pulumi.output(unknown) as pulumi.Output<string>, valueYamlFiles: [new pulumi.asset.FileAsset(foreignValues)] });
     });
     expect(err.message).toContain('"eu-west-1" is not a Norwegian region or zone');
   });
