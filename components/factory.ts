@@ -110,7 +110,7 @@ export class AiFactory extends pulumi.ComponentResource {
     const children = { parent: this, provider };
 
     // The pack's resource rules at the cluster's door, for objects Pulumi never declares.
-    new AdmissionPolicies(childName(name, "admission"), { site: config.site }, children);
+    new AdmissionPolicies(childName(name, "admission"), { site: config.site, storage: config.storage }, children);
 
     const site = new SiteDeclaration(
       childName(name, "site"),

@@ -252,7 +252,8 @@ export const storageSchema = z
   .strictObject({
     /** KMS connection (in Rook's KMS config) that holds volume encryption keys. */
     encryptionKmsId: z.string().min(1).default(STORAGE_DEFAULTS.encryptionKmsId),
-    cephClusterId: z.string().min(1).default(STORAGE_DEFAULTS.cephClusterId),
+    /** Rook's CephCluster namespace (also ceph-csi's cluster id): a namespace name. */
+    cephClusterId: dnsLabel.default(STORAGE_DEFAULTS.cephClusterId),
     /** The site's Vault for volume and object encryption keys; required when a class is encrypted or buckets exist. */
     kms: kmsSchema.optional(),
     objectStore: objectStoreSchema.optional(),

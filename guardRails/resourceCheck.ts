@@ -15,6 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { policies } from "../policies/policies";
+import { hasAssets, withAssetContents } from "./assets";
 import { collectForSiteCheck, failSiteCheck, siteCheckGate } from "./siteCheck";
 
 /** The mandatory resource policies: the ones a single resource can break. */
@@ -30,9 +31,19 @@ export class GuardRailError extends pulumi.RunError {
   }
 }
 
-/** Inputs with every value not known yet (an Output, a promise) left out, as the pack leaves out unknowns. */
+/** Whether a value is an asset or archive (by the SDK's markers, which hold across SDK copies). */
+function isAssetOrArchive(value: unknown): boolean {
+  return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
+}
+
+/**
+ * Inputs with every value not known yet (an Output, a promise) left out, as
+ * the pack leaves out unknowns; assets too, whose contents are read and
+ * judged with the Outputs (`withAssetContents`).
+ */
 export function knownInputs(value: unknown): unknown {
   if (pulumi.Output.isInstance(value) || value instanceof Promise || pulumi.Resource.isInstance(value)) return undefined;
+  if (isAssetOrArchive(value)) return undefined;
   if (Array.isArray(value)) return value.map(knownInputs).filter((v) => v !== undefined);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
@@ -45,9 +56,10 @@ export function knownInputs(value: unknown): unknown {
   return value;
 }
 
-/** Whether any value in the inputs is an Output or a promise. */
+/** Whether any value in the inputs is an Output or a promise (an asset's own promises aside: `judgedContents` reads them). */
 function hasPendingValues(value: unknown): boolean {
   if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
+  if (isAssetOrArchive(value)) return false;
   if (Array.isArray(value)) return value.some(hasPendingValues);
   if (value !== null && typeof value === "object" && !pulumi.Resource.isInstance(value)) return Object.values(value).some(hasPendingValues);
   return false;
@@ -97,11 +109,25 @@ async function judgedOnceKnown(type: string, name: string, props: unknown): Prom
   const all = pulumi.output(props) as unknown as OutputInternals;
   const [known, secret] = await Promise.all([all.isKnown, all.isSecret]);
   if (!known) return [];
-  const value = (await all.promise()) as Record<string, unknown>;
+  // Assets (Helm values in a FileAsset), also those an Output carried, are judged by what they hold.
+  const value = (await withAssetContents(await all.promise())) as Record<string, unknown>;
   const violations = resourceViolations(type, name, value);
   if (violations.length === 0) return [];
   const shown = secret ? violations.map((v) => ({ policy: v.policy, message: `${name} (${type}): a value computed from a secret breaks this policy` })) : violations;
   const err = new GuardRailError(shown);
+  failSiteCheck(err);
+  throw err;
+}
+
+/**
+ * Settles when the known inputs, with the assets' contents read, are judged:
+ * at once, during preview too, whatever Outputs beside them are not known
+ * yet (those are judged once known, by `judgedOnceKnown`).
+ */
+async function judgedContents(type: string, name: string, contents: Promise<Record<string, unknown>>): Promise<pulumi.Resource[]> {
+  const violations = resourceViolations(type, name, await contents);
+  if (violations.length === 0) return [];
+  const err = new GuardRailError(violations);
   failSiteCheck(err);
   throw err;
 }
@@ -126,13 +152,17 @@ const guard: pulumi.ResourceTransformation = (args) => {
   if (!(args.resource instanceof pulumi.CustomResource)) return waitingOn(args, gate === undefined ? [] : [gate]);
   const props = knownInputs(args.props) as Record<string, unknown>;
   const violations = resourceViolations(args.type, args.name, props);
-  const collected = collectForSiteCheck(args.type, args.name, props, violations);
+  const assets = hasAssets(args.props);
+  // The site check judges an asset's contents too: read from the local file or text, never waiting on the engine.
+  const withContents = assets ? withAssetContents(args.props).then((p) => knownInputs(p) as Record<string, unknown>) : undefined;
+  const collected = collectForSiteCheck(args.type, args.name, props, violations, withContents);
   if (violations.length > 0 && !collected) {
     const err = new GuardRailError(violations);
     failSiteCheck(err);
     throw err;
   }
   const waits: Promise<pulumi.Resource[]>[] = gate === undefined ? [] : [gate];
+  if (withContents !== undefined) waits.push(judgedContents(args.type, args.name, withContents));
   if (hasPendingValues(args.props)) waits.push(judgedOnceKnown(args.type, args.name, args.props));
   return waitingOn(args, waits);
 };

@@ -31,6 +31,8 @@ interface Gate {
   /** The stack being collected: a gate never outlives its program run. */
   readonly stack: pulumi.Resource | undefined;
   readonly resources: JudgedResource[];
+  /** Resources whose inputs are completed before judging (assets' contents, read locally). */
+  readonly completing: Promise<void>[];
   /** Findings of the resource policies, reported with the site's. */
   readonly violations: { policy: string; message: string }[];
   readonly waiters: Waiter[];
@@ -49,7 +51,7 @@ export function lastSiteCheckMs(): number {
 
 /** Starts collecting the site: resources declared from now on wait for `checkSite`. */
 export function holdForSiteCheck(): void {
-  gate = { stack: pulumi.runtime.getStackResource(), resources: [], violations: [], waiters: [], settled: false, failed: false };
+  gate = { stack: pulumi.runtime.getStackResource(), resources: [], completing: [], violations: [], waiters: [], settled: false, failed: false };
 }
 
 /** The gate of the running stack, if one is held. */
@@ -70,12 +72,21 @@ export function siteCheckGate(): Promise<pulumi.Resource[]> | undefined {
  * Adds a declared resource (its known inputs, and what the resource policies
  * found in it) to the site being collected; false when no site is collected.
  */
-export function collectForSiteCheck(type: string, name: string, inputs: Record<string, unknown>, violations: readonly { policy: string; message: string }[]): boolean {
+export function collectForSiteCheck(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  violations: readonly { policy: string; message: string }[],
+  completed?: Promise<Record<string, unknown>>,
+): boolean {
   const g = current();
   if (g === undefined || g.settled) return false;
   g.violations.push(...violations);
   const urn = `${type}::${name}`;
-  g.resources.push({ urn, type, name, custom: true, parent: undefined, provider: undefined, inputs, options: { protect: false } });
+  const at = g.resources.push({ urn, type, name, custom: true, parent: undefined, provider: undefined, inputs, options: { protect: false } }) - 1;
+  if (completed !== undefined) {
+    g.completing.push(completed.then((all) => void (g.resources[at] = { ...(g.resources[at] as JudgedResource), inputs: all })));
+  }
   return true;
 }
 
@@ -116,6 +127,7 @@ export async function checkSite(makeError: (violations: { policy: string; messag
   const g = current();
   if (g === undefined || g.settled) return 0;
   const started = performance.now();
+  await Promise.all(g.completing);
   const violations = [...g.violations, ...(await siteViolations(g.resources))];
   const took = performance.now() - started;
   lastCheckMs = took;

@@ -51,9 +51,11 @@ export const IN_COUNTRY_DATA_DEFAULTS: InCountryDataConfig = {
   allowedCephClusterIds: ["rook-ceph"],
 };
 
-/** Rook's object bucket provisioner is `<operator namespace>.ceph.rook.io/bucket`. */
+/** Rook's object bucket provisioner is `<operator namespace>` followed by this. */
+export const ROOK_BUCKET_PROVISIONER_SUFFIX = ".ceph.rook.io/bucket";
+
 function isRookBucketProvisioner(provisioner: string): boolean {
-  return provisioner.endsWith(".ceph.rook.io/bucket");
+  return provisioner.endsWith(ROOK_BUCKET_PROVISIONER_SUFFIX);
 }
 
 /**
@@ -63,7 +65,7 @@ function isRookBucketProvisioner(provisioner: string): boolean {
  * is judged too; values are matched exactly (an id is case-sensitive, and a
  * look-alike letter is another id).
  */
-const CLUSTER_ID_KEYS = new Set(["clusterid", "objectstorenamespace"]);
+export const CLUSTER_ID_KEYS: ReadonlySet<string> = new Set(["clusterid", "objectstorenamespace"]);
 
 /** Why a class's backend is not one of the site's own, if it is not. */
 export function storageBackendProblems(provisioner: string, params: Readonly<Record<string, string>>, config: InCountryDataConfig): string[] {

@@ -5,6 +5,7 @@
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { NORWEGIAN_REGIONS, NORWEGIAN_ZONES, isAllowedLocation } from "./catalog";
+import { unreadableAssets } from "./lib/assets";
 import { stringList } from "./lib/config";
 import { resourcePolicy } from "./lib/define";
 import { isNumericZone } from "./lib/locations";
@@ -66,9 +67,23 @@ export function regionViolations(r: ResourceView, config: NorwegianRegionConfig,
   return out;
 }
 
+/**
+ * An asset the pack cannot read (a file on the program's machine, a remote
+ * URI, an archive) configures its resource unseen: Helm values in a
+ * `FileAsset` set regions and endpoints as `values` would. What cannot be
+ * read cannot be judged, so it is refused. (The program's guard rails read
+ * such files themselves and judge their text; a `StringAsset`'s text the
+ * pack reads.)
+ */
+export function unreadableAssetViolations(r: ResourceView): string[] {
+  return unreadableAssets(r.props).map(
+    (a) => `${describe(r)}: ${a.path} is ${a.what} whose contents the policy pack cannot read, so the places and hosts in it are not judged; give these values inline (\`values\`) or as a StringAsset`,
+  );
+}
+
 /** Violations of a resource and of the provider it is deployed with. */
 function withProvider(r: ResourceView & Pick<ResourceValidationArgs, "provider">, config: NorwegianRegionConfig): string[] {
-  const own = regionViolations(r, config);
+  const own = [...regionViolations(r, config), ...unreadableAssetViolations(r)];
   if (!r.provider) return own;
   const viaProvider = { ...r.provider, name: r.name, type: r.type };
   return [...own, ...regionViolations(viaProvider, config, ` via provider ${r.provider.name}`)];

@@ -5,14 +5,17 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { SiteConfig } from "../../config";
+import type { SiteConfig, StorageConfig } from "../../config";
 import { childName } from "../naming";
 import { admissionBindingSpec, admissionPolicyDefinitions, admissionPolicySpec } from "./policies";
+import { siteStorageBackends } from "./storage";
 
 /** Inputs of the admission policies. */
 export interface AdmissionPoliciesArgs {
   /** The site the policies guard. */
   readonly site: SiteConfig;
+  /** The site's storage: the object store bucket classes may name. */
+  readonly storage: Pick<StorageConfig, "objectStore" | "cephClusterId">;
 }
 
 /** Declares every admission policy and its binding. */
@@ -22,7 +25,7 @@ export class AdmissionPolicies extends pulumi.ComponentResource {
 
   constructor(name: string, args: AdmissionPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:admission:AdmissionPolicies", name, {}, opts);
-    const defs = admissionPolicyDefinitions();
+    const defs = admissionPolicyDefinitions(siteStorageBackends(args.storage));
     for (const def of defs) {
       const role = def.name.slice(0, def.name.indexOf("."));
       const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(childName(name, role), admissionPolicySpec(args.site, def), { parent: this });

@@ -12,11 +12,11 @@ import { siteMetadata } from "../labels";
 import type { Spec } from "../spec";
 import { exposurePolicy } from "./exposure";
 import { WORKLOAD_RULES, placementValidations, placementVariables } from "./placement";
-import { storageClassPolicy, volumePolicy } from "./storage";
+import { DEFAULT_STORAGE_BACKENDS, type StorageBackends, storageClassPolicy, volumePolicy } from "./storage";
 import type { AdmissionPolicyDefinition } from "./types";
 
-/** The admission policies, generated from the pack's catalogue and defaults. */
-export function admissionPolicyDefinitions(): AdmissionPolicyDefinition[] {
+/** The admission policies, generated from the pack's catalogue and defaults and the site's storage backends. */
+export function admissionPolicyDefinitions(backends: StorageBackends = DEFAULT_STORAGE_BACKENDS): AdmissionPolicyDefinition[] {
   return [
     {
       name: "workload-placement.aifactory.no",
@@ -25,8 +25,8 @@ export function admissionPolicyDefinitions(): AdmissionPolicyDefinition[] {
       variables: placementVariables(),
       validations: placementValidations(),
     },
-    storageClassPolicy(),
-    volumePolicy(),
+    storageClassPolicy(backends),
+    volumePolicy(backends.inCountryData),
     exposurePolicy(),
   ];
 }

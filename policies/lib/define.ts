@@ -12,6 +12,7 @@ import type {
 } from "@pulumi/policy";
 import { withDefaults } from "./config";
 import { policyDocsUrl } from "./compliance";
+import { withAssetText } from "./assets";
 import { knownProps } from "./known";
 import type { ResourceView, Violation } from "./resource";
 
@@ -60,8 +61,14 @@ export function resourcePolicy<C extends object>(def: ResourcePolicyDefinition<C
     validateResource: (args, report) => {
       const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
       const provider = args.provider && { ...args.provider, props: knownProps(args.provider.props) };
-      const known = { type: args.type, name: args.name, urn: args.urn, props: knownProps(args.props), provider };
-      for (const message of def.violations(known, config)) report(message);
+      const judge = (props: Record<string, unknown>) => {
+        for (const message of def.violations({ type: args.type, name: args.name, urn: args.urn, props, provider }, config)) report(message);
+      };
+      // Synchronous unless the analyzer's asset objects must be awaited (their text is a promise).
+      const props = withAssetText(knownProps(args.props));
+      if (props instanceof Promise) return props.then(judge);
+      judge(props);
+      return undefined;
     },
   };
 }
@@ -72,8 +79,18 @@ export function stackPolicy<C extends object>(def: StackPolicyDefinition<C>): St
     ...metadata(def),
     validateStack: (args, report) => {
       const config = withDefaults(args.getConfig<Partial<C>>(), def.defaults);
-      const known = args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: knownProps(r.props) }));
-      for (const v of def.violations(known, config)) report(v.message, v.urn);
+      const judge = (known: ResourceView[]) => {
+        for (const v of def.violations(known, config)) report(v.message, v.urn);
+      };
+      const props = args.resources.map((r) => withAssetText(knownProps(r.props)));
+      const view = (all: readonly Record<string, unknown>[]) => args.resources.map((r, i) => ({ type: r.type, name: r.name, urn: r.urn, props: all[i] ?? {} }));
+      if (props.some((p) => p instanceof Promise)) {
+        return Promise.all(props.map((p) => Promise.resolve(p))).then((all) => {
+          judge(view(all));
+        });
+      }
+      judge(view(props as Record<string, unknown>[]));
+      return undefined;
     },
   };
 }

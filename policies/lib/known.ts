@@ -9,6 +9,8 @@
  * known; `pulumi up` runs them again once every value is known.
  */
 
+import { isAssetLike } from "./assets";
+
 /** The proxy's escape hatch and the engine's placeholders, as @pulumi/policy defines them (`proxy.js`). */
 interface PolicyProxyModule {
   readonly getSpecialProxyTarget: string;
@@ -40,6 +42,8 @@ export function isUnknown(value: unknown): boolean {
 }
 
 function withoutUnknowns(value: unknown): unknown {
+  // An asset's fields are promises (the analyzer's `FileAsset`, `StringAsset`): kept for `withAssetText`.
+  if (isAssetLike(value)) return value;
   if (Array.isArray(value)) return value.filter((v) => !isUnknown(v)).map(withoutUnknowns);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};

@@ -4,6 +4,7 @@
  * storage and exposure objects, the API server (CEL, run by @bufbuild/cel)
  * decides exactly as the pack does, case by case.
  */
+import * as path from "node:path";
 import fc from "fast-check";
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1";
 import { describe, expect, it } from "vitest";
@@ -13,12 +14,15 @@ import {
   admissionPolicyDefinitions,
   admissionPolicySpec,
   celIsPlaceKey,
+  siteStorageBackends,
 } from "../../components/admission";
-import { type RecordedResource, evaluatePolicies } from "../../plan";
+import { CONFIG_NAMESPACE } from "../../config";
+import { type RecordedResource, evaluatePolicies, readStackConfig } from "../../plan";
+import { IN_COUNTRY_DATA_DEFAULTS } from "../../policies/inCountryData";
 import { isLocationKey } from "../../policies/lib/locations";
-import { parseConfig } from "../helpers";
+import { ROOT, parseConfig, runWith } from "../helpers";
 import { admit, evaluate } from "./admissionCel";
-import { k8s, mustCatch, mustPass } from "../policies/corpus";
+import { encryptingStore, k8s, mustCatch, mustPass } from "../policies/corpus";
 
 const defs = admissionPolicyDefinitions();
 const byName = (name: string): AdmissionPolicyDefinition => {
@@ -27,7 +31,9 @@ const byName = (name: string): AdmissionPolicyDefinition => {
   return def;
 };
 const placement = byName("workload-placement.aifactory.no");
-const storageClasses = byName("storage-classes.aifactory.no");
+// The site's own object store (the corpus's `encryptingStore`), as the factory tells the storage policy.
+const siteDefs = admissionPolicyDefinitions({ inCountryData: IN_COUNTRY_DATA_DEFAULTS, encryptingObjectStores: ["rook-ceph/oslo-1-objects"] });
+const storageClasses = siteDefs.find((d) => d.name === "storage-classes.aifactory.no") as AdmissionPolicyDefinition;
 const volumes = byName("volumes.aifactory.no");
 const exposure = byName("exposure.aifactory.no");
 
@@ -178,18 +184,70 @@ describe("storage: CEL decides as the pack does", () => {
     fc.record({ matchLabelExpressions: fc.array(fc.record({ key: fc.constantFrom(...PLACE_KEYS, ...OTHER_KEYS), values: fc.array(value, { maxLength: 2 }) }), { maxLength: 2 }) }),
     { maxLength: 2 },
   );
-  const parameters = fc.dictionary(fc.constantFrom("encrypted", "region", "zone", "pool", "topology.kubernetes.io/zone", "locationConstraint"), fc.constantFrom(...VALUES, "TRUE", " true", "false"), { maxKeys: 3, noNullPrototype: true });
-  const provisioner = fc.constantFrom("rook-ceph.rbd.csi.ceph.com", "rook-ceph.ceph.rook.io/bucket", "ebs.csi.aws.com");
+  const parameters = fc.dictionary(
+    fc.constantFrom("encrypted", "region", "zone", "pool", "topology.kubernetes.io/zone", "locationConstraint", "clusterID", "ClusterId", "CLUSTERID", "objectStoreNamespace", "objectStoreName"),
+    fc.constantFrom(...VALUES, "TRUE", " true", "false", "rook-ceph", "Rook-Ceph", "rook-c\u0435ph", "partner-ceph", "oslo-1-objects", "other"),
+    { maxKeys: 4, noNullPrototype: true },
+  );
+  const provisioner = fc.constantFrom(
+    "rook-ceph.rbd.csi.ceph.com",
+    "rook-ceph.cephfs.csi.ceph.com",
+    "rook-ceph.ceph.rook.io/bucket",
+    "partner.ceph.rook.io/bucket",
+    "Rook-Ceph.rbd.csi.ceph.com",
+    "rook-\u0441eph.rbd.csi.ceph.com",
+    "ebs.csi.aws.com",
+    "csi.example.no",
+  );
 
-  it("over generated StorageClasses", async () => {
+  it("over generated StorageClasses, with the site's encrypting object store declared", async () => {
+    const refusedFor = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(topology, parameters, provisioner, async (allowedTopologies, params, prov) => {
         const r = compliantClass("fast", plain({ allowedTopologies, parameters: params, provisioner: prov }));
-        expect(admit(storageClasses, r.inputs).length > 0).toBe(await packRefuses(storageClasses, [r], r));
+        const cel = admit(storageClasses, r.inputs);
+        expect(cel.length > 0).toBe(await packRefuses(storageClasses, [encryptingStore, r], r));
+        for (const m of cel) refusedFor.set(m, (refusedFor.get(m) ?? 0) + 1);
       }),
-      RUNS,
+      { numRuns: 400, seed: 24 },
+    );
+    // Every rule of the policy decided some generated class.
+    expect([...refusedFor.keys()].sort()).toEqual(storageClasses.validations.map((v) => v.message).sort());
+  }, 120_000);
+
+  it("reads a Ceph cluster id under any spelling of its key as the pack does (ASCII and Unicode case, look-alikes)", async () => {
+    const variants = (c: string) => [c, c.toUpperCase(), ...({ i: ["\u0130", "\u0131"], c: ["\u0441"], e: ["\u0435"], o: ["\u043e"], s: ["\u017f"], k: ["\u212a"] }[c] ?? [])];
+    const spelling = fc.constantFrom("clusterid", "objectstorenamespace").chain((key) => fc.tuple(...Array.from(key, (c) => fc.constantFrom(...variants(c)))).map((cs) => cs.join("")));
+    await fc.assert(
+      fc.asyncProperty(spelling, fc.constantFrom("rook-ceph", "partner-ceph"), async (key, id) => {
+        const r = compliantClass("fast", { parameters: { encrypted: "true", [key]: id } });
+        expect(admit(storageClasses, r.inputs).length > 0).toBe(await packRefuses(storageClasses, [encryptingStore, r], r));
+      }),
+      { numRuns: 150, seed: 24 },
     );
   }, 120_000);
+
+  const storageCases = [...mustCatch, ...mustPass].flatMap(([name, resources]) => {
+    const subject = resources.find((r) => r.inputs["kind"] === "StorageClass");
+    return subject === undefined ? [] : [[name, resources, subject] as const];
+  });
+
+  it("the evasion corpus has storage-backend cases", () => {
+    expect(storageCases.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(storageCases)("the evasion corpus: %s", async (_name, resources, subject) => {
+    expect(admit(storageClasses, subject.inputs).length > 0).toBe(await packRefuses(storageClasses, resources, subject));
+  });
+
+  it("names the provisioner and the allow-list when it refuses a backend", () => {
+    const v = storageClasses.validations.find((x) => x.message.includes("not an allowed storage backend"));
+    if (v?.messageExpression === undefined) throw new Error("no message expression");
+    const object = compliantClass("fast", { provisioner: "ebs.csi.aws.com" }).inputs;
+    expect(evaluate(v.messageExpression, { object, variables: {} })).toBe(
+      `in-country-data: StorageClass fast: provisioner ebs.csi.aws.com is not an allowed storage backend (allowedProvisioners: ${IN_COUNTRY_DATA_DEFAULTS.allowedProvisioners.join(", ")})`,
+    );
+  });
 
   it.each([
     ["a volume of a compliant class", { storageClassName: "fast" }, false],
@@ -203,6 +261,52 @@ describe("storage: CEL decides as the pack does", () => {
     expect(pack).toBe(refusedExpected);
     expect(admit(volumes, pv.inputs).length > 0).toBe(pack);
   });
+});
+
+/** A stack's config sections, as YAML gives them. */
+function stackRaw(stack: string): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(readStackConfig(path.join(ROOT, `Pulumi.${stack}.yaml`)))) raw[k.slice(CONFIG_NAMESPACE.length + 1)] = JSON.parse(v) as unknown;
+  return raw;
+}
+
+/** `group/resource` of a Kubernetes object, as `matchConstraints.resourceRules` name it. */
+function ruleKey(inputs: Record<string, unknown>): string {
+  const apiVersion = String(inputs["apiVersion"]);
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const kind = String(inputs["kind"]).toLowerCase();
+  return `${group}/${kind.endsWith("s") ? `${kind}es` : kind.endsWith("y") ? `${kind.slice(0, -1)}ies` : `${kind}s`}`;
+}
+
+describe("the factory's own objects at its own door", () => {
+  it.each([["oslo", true], ["rjukan", false]] as const)("%s: every object the site declares that a binding selects is admitted", async (stack, buckets) => {
+    const raw = stackRaw(stack);
+    const config = parseConfig(raw);
+    const own = admissionPolicyDefinitions(siteStorageBackends(config.storage));
+    const { resources } = await runWith(raw);
+    const objects = resources.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm") && typeof r.inputs["kind"] === "string");
+    const namespaces = new Map(objects.filter((r) => r.inputs["kind"] === "Namespace").map((r) => [String((r.inputs["metadata"] as Record<string, unknown>)["name"]), r.inputs]));
+    const managed = (ns: Record<string, unknown> | undefined) => {
+      const labels = ((ns?.["metadata"] as Record<string, unknown> | undefined)?.["labels"] ?? {}) as Record<string, string>;
+      return labels["app.kubernetes.io/part-of"] === "sovereign-ai-factory" && labels["app.kubernetes.io/managed-by"] === "pulumi";
+    };
+    let judged = 0;
+    const refused: string[] = [];
+    for (const r of objects) {
+      const ns = (r.inputs["metadata"] as Record<string, unknown>)["namespace"];
+      const nsObject = typeof ns === "string" ? namespaces.get(ns) : undefined;
+      if (typeof ns === "string" && !managed(nsObject)) continue;
+      for (const def of own.filter((d) => d.resourceRules.some((rule) => rule.resources.some((res) => rule.apiGroups.map((g) => `${g}/${res}`).includes(ruleKey(r.inputs)))))) {
+        judged++;
+        refused.push(...admit(def, plain(r.inputs), nsObject === undefined ? null : plain(nsObject)).map((m) => `${r.name}: ${m}`));
+      }
+    }
+    expect(refused).toEqual([]);
+    // Its StorageClasses (Oslo's bucket class included) were among them.
+    const classes = objects.filter((r) => r.inputs["kind"] === "StorageClass");
+    expect(classes.some((r) => String(r.inputs["provisioner"]).endsWith(".ceph.rook.io/bucket"))).toBe(buckets);
+    expect(judged).toBeGreaterThanOrEqual(classes.length);
+  }, 120_000);
 });
 
 describe("exposure: CEL decides as the pack does", () => {

@@ -51,6 +51,11 @@ describe("the Oslo config", () => {
 /** One change to the Oslo config, and the exact problem it must produce. */
 const badConfigs: [string, Record<string, unknown>, string][] = [
   [
+    "a Ceph cluster id that is not a namespace name",
+    { "storage.cephClusterId": "-5Gi" },
+    "storage.cephClusterId: must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+  ],
+  [
     "an unknown power source",
     { "site.power.source": "nuclear" },
     "site.power.source: must be hydro, wind, solar, geothermal, grid-mix, gas, coal, oil or diesel",

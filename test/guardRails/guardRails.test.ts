@@ -4,12 +4,15 @@
  * user's own program that imports the components is stopped at the first
  * resource that breaks one. The program's check and the pack must agree.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { unknown } from "@pulumi/pulumi/output";
 import { describe, expect, it } from "vitest";
 import { GuardRailError, Tenant, resourceViolations } from "../../components";
-import { installGuardRails } from "../../guardRails";
+import { checkSite, holdForSiteCheck, installGuardRails } from "../../guardRails";
 import { ProgramError, type RecordedResource, evaluatePolicies, programResources, readStackConfig, runProgram } from "../../plan";
 import { main } from "../../program";
 import { ROOT, osloRaw, osloWith, parseConfig, toEngineConfig } from "../helpers";
@@ -140,6 +143,83 @@ describe("no gaps", () => {
     expect(err.message).toContain("[in-country-data]");
     expect(programResources(err)).toHaveLength(0);
   }, 60_000);
+});
+
+describe("Helm values given as assets (valueYamlFiles)", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "guard-assets-"));
+  const file = (name: string, text: string) => {
+    const at = path.join(dir, name);
+    writeFileSync(at, text);
+    return at;
+  };
+  const foreignValues = file("foreign.yaml", "loki:\n  storage:\n    s3:\n      region: eu-west-1\n");
+  const norwegianValues = file("norwegian.yaml", "loki:\n  storage:\n    s3:\n      region: no-oslo-1\n      endpoint: https://s3.oslo-1.aifactory.no\n");
+  const hostValues = file("host.yaml", "loki:\n  storage:\n    bucketNames:\n      chunks: gs://loki-chunks\n");
+  const release = (name: string, valueYamlFiles: pulumi.Input<pulumi.asset.Asset>[] | pulumi.Output<pulumi.asset.Asset[]>) =>
+    new k8s.helm.v3.Release(name, { chart: "loki", namespace: "logging", repositoryOpts: { repo: "https://charts.oslo-1.aifactory.no" }, valueYamlFiles });
+
+  it.each([
+    ["a file asset", () => new pulumi.asset.FileAsset(foreignValues)],
+    ["a string asset", () => new pulumi.asset.StringAsset("loki:\n  region: eu-west-1\n")],
+    ["a file:// remote asset", () => new pulumi.asset.RemoteAsset(`file://${foreignValues}`)],
+  ])("refuse a foreign region in %s, before the release is registered", async (_name, asset) => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      release("loki", [asset()]);
+    });
+    expect(err.message).toContain("[norwegian-region-only] loki (kubernetes:helm.sh/v3:Release): valueYamlFiles[0]");
+    expect(err.message).toContain('"eu-west-1" is not a Norwegian region or zone');
+    expect(programResources(err).map((r) => r.name)).not.toContain("loki");
+  });
+
+  it("judge a file asset that an Output carries", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      release("loki", pulumi.output([new pulumi.asset.FileAsset(foreignValues)]));
+    });
+    expect(err.message).toContain('"eu-west-1" is not a Norwegian region or zone');
+  });
+
+  it("judge a file asset at once, beside a value not known yet (as during preview)", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      new k8s.helm.v3.Release("loki", { chart: "loki", namespace: pulumi.output(unknown) as pulumi.Output<string>, valueYamlFiles: [new pulumi.asset.FileAsset(foreignValues)] });
+    });
+    expect(err.message).toContain('"eu-west-1" is not a Norwegian region or zone');
+  });
+
+  it("refuse an asset that cannot be read here either, naming it", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), () => {
+      installGuardRails();
+      release("loki", [new pulumi.asset.RemoteAsset("https://charts.oslo-1.aifactory.no/values.yaml")]);
+    });
+    expect(err.message).toContain("valueYamlFiles[0] is a remote asset (https://charts.oslo-1.aifactory.no/values.yaml) whose contents the policy pack cannot read");
+  });
+
+  it("let Norwegian values in a file through", async () => {
+    const run = await runProgram({
+      stack: "guard",
+      config: toEngineConfig(osloRaw()),
+      program: () => {
+        installGuardRails();
+        release("loki", [new pulumi.asset.FileAsset(norwegianValues)]);
+      },
+      guardRails: true,
+    });
+    expect(programResources(run).map((r) => r.name)).toEqual(["loki"]);
+  });
+
+  it("give the site check a file's contents: a foreign URI scheme in it is refused by in-country-data", async () => {
+    const err = await failure(toEngineConfig(osloRaw()), async () => {
+      installGuardRails();
+      holdForSiteCheck();
+      release("loki", [new pulumi.asset.FileAsset(hostValues)]);
+      await checkSite((violations) => new GuardRailError(violations));
+    });
+    expect(err.message).toContain("[in-country-data] loki (kubernetes:helm.sh/v3:Release): valueYamlFiles[0]");
+    expect(err.message).toContain("gs://");
+    expect(programResources(err)).toHaveLength(0);
+  });
 });
 
 describe("the program's check and the pack", () => {

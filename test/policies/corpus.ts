@@ -38,6 +38,15 @@ const env = (vars: Record<string, string>) => deployment({ env: Object.entries(v
 export const args = (...list: string[]) => deployment({ args: list });
 const affinity = (...exprs: Record<string, unknown>[]) =>
   deployment({}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: exprs }] } } } });
+/** A StorageClass pinned to Oslo and encrypted, on the given backend. */
+export const storageClass = (provisioner: string, parameters: Record<string, string>) =>
+  k8s("StorageClass", { provisioner, parameters, allowedTopologies: [{ matchLabelExpressions: [{ key: "topology.kubernetes.io/zone", values: ["no-oslo-1a"] }] }] }, "storage.k8s.io/v1", "kubernetes:storage.k8s.io/v1:StorageClass");
+/** The site's object store, declared with SSE-S3 on its Vault (as `objectStoreSpec` writes it). */
+export const encryptingStore = k8s(
+  "CephObjectStore",
+  { metadata: { name: "oslo-1-objects", namespace: "rook-ceph" }, spec: { security: { s3: { connectionDetails: { KMS_PROVIDER: "vault", VAULT_ADDR: "https://vault.oslo-1.aifactory.no:8200" }, tokenSecretName: "t" } } } },
+  "ceph.rook.io/v1",
+);
 const pinOslo = { key: "topology.kubernetes.io/region", operator: "In", values: ["no-oslo-1"] };
 
 export const REGION = "norwegian-region-only";
@@ -117,6 +126,14 @@ export const mustCatch: Case[] = [
   ["a map keyed by region", [configFile("replication.yaml", "regions:\n  eu-west-2:\n    bucket: x\n")], [REGION]],
   ["a Google Cloud key path in a multi-region location", [configFile("kms", "projects/p/locations/global/keyRings/k/cryptoKeys/c")], [REGION]],
   ["an ARN whose region is not in the code list", [cloud("kubernetes:helm.sh/v3:Release", { values: { sse: { kmsKeyId: "arn:aws:kms:eusc-de-east-1:123456789012:key/abcd" } } })], [REGION]],
+  // Storage backends that are not the site's own.
+  ["a foreign cloud's CSI driver", [storageClass("ebs.csi.aws.com", { encrypted: "true", type: "gp3" })], [DATA]],
+  ["another CSI driver with an in-country name", [storageClass("csi.example.no", { encrypted: "true" })], [DATA]],
+  ["Rook's provisioner with a look-alike letter", [storageClass("rook-\u0441eph.rbd.csi.ceph.com", { encrypted: "true", clusterID: "rook-ceph" })], [DATA]],
+  ["another Ceph cluster", [storageClass("rook-ceph.rbd.csi.ceph.com", { encrypted: "true", clusterID: "partner-ceph" })], [DATA]],
+  ["another Ceph cluster under another key case", [storageClass("rook-ceph.cephfs.csi.ceph.com", { encrypted: "true", ClusterId: "partner-ceph" })], [DATA]],
+  ["a bucket class on an object store the site does not declare", [encryptingStore, storageClass("rook-ceph.ceph.rook.io/bucket", { objectStoreName: "other", objectStoreNamespace: "rook-ceph" })], [DATA]],
+  ["a bucket class on another Ceph cluster", [encryptingStore, storageClass("rook-ceph.ceph.rook.io/bucket", { objectStoreName: "oslo-1-objects", objectStoreNamespace: "partner-ceph" })], [DATA]],
   ["a Velero location on Azure", [k8s("BackupStorageLocation", { spec: { provider: "azure", objectStorage: { bucket: "b" }, config: { resourceGroup: "rg", storageAccount: "acct" } } }, "velero.io/v1")], [DATA]],
 ];
 
@@ -150,6 +167,8 @@ export const mustPass: Case[] = [
   ["an Azure display name in Norway", [cloud("azure-native:resources:ResourceGroup", { location: "Norway East" })], []],
   ["a map keyed by a Norwegian region", [configFile("replication.yaml", "regions:\n  no-oslo-1:\n    bucket: x\n")], []],
   ["a global service's ARN", [configFile("iam", "arn:aws:iam::123456789012:role/reader")], []],
+  ["the site's own block class", [storageClass("rook-ceph.rbd.csi.ceph.com", { encrypted: "true", clusterID: "rook-ceph", pool: "replicapool" })], []],
+  ["the site's own bucket class on its encrypting object store", [encryptingStore, storageClass("rook-ceph.ceph.rook.io/bucket", { objectStoreName: "oslo-1-objects", objectStoreNamespace: "rook-ceph" })], []],
   ["an image digest and a UUID", [configFile("ids", "sha256:8d4b9c1e5f2a\nid: 6d1c0a52-93a3-4b7e-9d0e-1f1e5f7c2a10\n")], []],
 ];
 
