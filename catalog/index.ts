@@ -17,3 +17,4 @@ export * from "./clusterAutoscaler";
 export * from "./ingressControllers";
 export * from "./pulumiOperator";
 export * from "./envoy";
+export * from "./s3Client";

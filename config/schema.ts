@@ -21,6 +21,7 @@ import { kmsSchema } from "./kms";
 import { QUANTITY, quantityValue } from "./quantity";
 import { exposureProblems, exposureQuotaShape } from "./exposure";
 import { energySchema } from "./energySchema";
+import { BUCKET_STORAGE_DEFAULTS, bucketEncryptionSchema } from "./bucketEncryptionSchema";
 
 export { energySchema } from "./energySchema";
 
@@ -243,7 +244,7 @@ const STORAGE_DEFAULTS = {
   cephClusterId: "rook-ceph",
   classes: [],
   volumes: [],
-  buckets: [],
+  ...BUCKET_STORAGE_DEFAULTS,
 };
 
 /** `sovereign-ai-factory:storage`: in-country storage classes, volumes, buckets, backup. */
@@ -258,6 +259,7 @@ export const storageSchema = z
     classes: z.array(storageClassSchema).default([]),
     volumes: z.array(volumeSchema).default([]),
     buckets: z.array(bucketSchema).default([]),
+    bucketEncryption: bucketEncryptionSchema,
     backup: backupSchema.optional(),
   })
   .default(STORAGE_DEFAULTS);
