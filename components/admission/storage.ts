@@ -4,9 +4,12 @@
  * (or provisions on an encrypting backend); a PersistentVolume pins to
  * Norwegian places and names its class; a PersistentVolumeClaim names its
  * class (the cluster default class is not checked). Whether a named class is
- * itself compliant is judged when the class is admitted.
+ * itself compliant is judged when the class is admitted. A Rook bucket class
+ * has no `encrypted` parameter: the pack judges it by the object store it
+ * names, which an admission policy cannot see, so here it is admitted.
  */
 import { IN_COUNTRY_DATA_DEFAULTS } from "../../policies/inCountryData";
+import { ROOK_BUCKET_PROVISIONER_SUFFIX } from "../../policies/lib/buckets";
 import { celIsPlaceKey } from "./celKeys";
 import { celAllowed, celConfigMapOk, celList, celOptional, celTermOk } from "./celPlaces";
 import type { AdmissionPolicyDefinition } from "./types";
@@ -38,7 +41,7 @@ export function storageClassPolicy(): AdmissionPolicyDefinition {
         message: "in-country-data: allowedTopologies allows a zone that is not Norwegian",
       },
       {
-        expression: `${encrypted} || object.provisioner in ${celList(IN_COUNTRY_DATA_DEFAULTS.encryptedBackendProvisioners)}`,
+        expression: `${encrypted} || object.provisioner in ${celList(IN_COUNTRY_DATA_DEFAULTS.encryptedBackendProvisioners)} || object.provisioner.endsWith('${ROOK_BUCKET_PROVISIONER_SUFFIX}')`,
         messageExpression: "'in-country-data: StorageClass ' + object.metadata.name + ' (provisioner ' + object.provisioner + '): parameters.encrypted is not \"true\"'",
         message: 'in-country-data: parameters.encrypted is not "true"',
       },

@@ -14,9 +14,12 @@ import { podSpecs } from "./podSpecs";
 import { type ResourceView, type Violation, annotationsOf, describe, kindOf, metadataOf, namespaceOf, stringMap } from "./resource";
 import { isRecord } from "./walk";
 
-/** Rook's object bucket provisioner is `<operator namespace>.ceph.rook.io/bucket`. */
+/** How Rook's object bucket provisioner's name ends: `<operator namespace>.ceph.rook.io/bucket`. */
+export const ROOK_BUCKET_PROVISIONER_SUFFIX = ".ceph.rook.io/bucket";
+
+/** Whether a provisioner is Rook's object bucket provisioner. */
 export function isRookBucketProvisioner(provisioner: string): boolean {
-  return provisioner.endsWith(".ceph.rook.io/bucket");
+  return provisioner.endsWith(ROOK_BUCKET_PROVISIONER_SUFFIX);
 }
 
 function rookBucketClasses(resources: readonly ResourceView[]): Map<string, ResourceView> {
