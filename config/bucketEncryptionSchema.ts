@@ -30,6 +30,15 @@ export const bucketEncryptionSchema = z
     digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { error: "must be sha256: and 64 hex digits" }).default(BUCKET_ENCRYPTION_DEFAULTS.digest),
     /** When each bucket's encryption is checked again and put back if its owner removed it. @default hourly */
     schedule: cronSchedule.default(BUCKET_ENCRYPTION_DEFAULTS.schedule),
+    /**
+     * PEM certificates the client trusts for the gateway's own certificate
+     * (read only when `storage.objectStore.gatewayCertificateSecret` is set).
+     * @default the client image's public CA bundle
+     */
+    caBundle: z
+      .string()
+      .regex(/^\s*-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, { error: "must be PEM certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)" })
+      .optional(),
   })
   .refine((b) => b.image === BUCKET_ENCRYPTION_DEFAULTS.image || b.digest !== BUCKET_ENCRYPTION_DEFAULTS.digest, {
     error: `another image needs its own digest: the default digest is that of ${BUCKET_ENCRYPTION_DEFAULTS.image}`,

@@ -31,6 +31,12 @@ export const BUCKET_ENCRYPTION_COMPONENT = "bucket-encryption";
 /** Name of the NetworkPolicy, in each tenant namespace with buckets, that lets the encryption pods reach the gateway. */
 export const BUCKET_ENCRYPTION_POLICY_NAME = "bucket-encryption";
 
+/** Name of the ConfigMap, in each tenant namespace with buckets, holding the CA bundle the client trusts for the gateway. */
+export const BUCKET_ENCRYPTION_CA_NAME = "bucket-encryption-ca";
+
+/** Where the client finds that bundle. */
+const CA_DIR = "/etc/aifactory/bucket-ca";
+
 /** Object key of the probe upload (removed again at once). */
 export const PROBE_KEY = ".aifactory/encryption-probe";
 
@@ -78,6 +84,11 @@ export function gatewayContainerPort(ctx: Pick<TenantDataContext, "storage">): n
   return gatewayScheme(ctx) === "https" ? 443 : ROOK_OBJECT_GATEWAY.httpContainerPort;
 }
 
+/** The CA bundle the client trusts, when the gateway serves https and config names one. */
+export function gatewayCaBundle(ctx: Pick<TenantDataContext, "storage">): string | undefined {
+  return gatewayScheme(ctx) === "https" ? ctx.storage.bucketEncryption.caBundle : undefined;
+}
+
 function tenantOf(ctx: TenantDataContext, name: string): TenantConfig {
   const tenant = ctx.tenants.find((t) => t.name === name);
   if (tenant === undefined) throw new Error(`unknown tenant '${name}'`);
@@ -102,6 +113,7 @@ function clientContainer(ctx: BucketEncryptionContext, bucket: BucketConfig): Sp
       { name: "AWS_RETRY_MODE", value: "standard" },
       { name: "AWS_MAX_ATTEMPTS", value: "5" },
       { name: "HOME", value: "/tmp" },
+      ...(gatewayCaBundle(ctx) === undefined ? [] : [{ name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` }]),
     ],
     resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
     securityContext: {
@@ -110,7 +122,10 @@ function clientContainer(ctx: BucketEncryptionContext, bucket: BucketConfig): Sp
       runAsNonRoot: true,
       capabilities: { drop: ["ALL"] },
     },
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+    volumeMounts: [
+      { name: "tmp", mountPath: "/tmp" },
+      ...(gatewayCaBundle(ctx) === undefined ? [] : [{ name: "ca", mountPath: CA_DIR, readOnly: true }]),
+    ],
   };
 }
 
@@ -137,7 +152,10 @@ export function bucketEncryptionPodTemplate(
         seccompProfile: { type: "RuntimeDefault" },
       },
       containers: [clientContainer(ctx, bucket)],
-      volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+      volumes: [
+        { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+        ...(gatewayCaBundle(ctx) === undefined ? [] : [{ name: "ca", configMap: { name: BUCKET_ENCRYPTION_CA_NAME } }]),
+      ],
     },
   };
 }
@@ -154,12 +172,14 @@ function boundedName(bucket: string, role: string, max: number): string {
 }
 
 /**
- * The Job's name: the bucket and a hash of the pod template, so any change to
- * what it does (image, bucket, endpoint, the check itself) is a new Job that
- * runs again, and an unchanged one is left alone.
+ * The Job's name: the bucket and a hash of the pod template and the CA bundle
+ * it trusts, so any change to what it does (image, bucket, endpoint, the
+ * check itself, the CA) is a new Job that runs again, and an unchanged one is
+ * left alone.
  */
 export function bucketEncryptionJobName(ctx: BucketEncryptionContext, bucket: BucketConfig): string {
-  const hash = createHash("sha256").update(JSON.stringify(bucketEncryptionPodTemplate(ctx, bucket))).digest("hex").slice(0, 8);
+  const what = JSON.stringify([bucketEncryptionPodTemplate(ctx, bucket), gatewayCaBundle(ctx) ?? null]);
+  const hash = createHash("sha256").update(what).digest("hex").slice(0, 8);
   return boundedName(bucket.name, `encryption-${hash}`, 63);
 }
 
@@ -234,6 +254,18 @@ export function bucketEncryptionNetworkPolicySpec(
         },
       ],
     },
+  };
+}
+
+/** The CA bundle's ConfigMap in a tenant namespace, when the client needs one (see `gatewayCaBundle`). */
+export function bucketEncryptionCaConfigMapSpec(ctx: BucketEncryptionContext, tenant: TenantConfig): Spec<k8s.types.input.core.v1.ConfigMap> | undefined {
+  const bundle = gatewayCaBundle(ctx);
+  if (bundle === undefined) return undefined;
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: siteMetadata(ctx.site, BUCKET_ENCRYPTION_CA_NAME, { namespace: tenant.name, component: BUCKET_ENCRYPTION_COMPONENT, labels: tenantLabels(tenant) }),
+    data: { "ca.crt": bundle },
   };
 }
 

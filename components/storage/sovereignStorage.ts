@@ -13,6 +13,7 @@ import { csiEncryptionPatchSpec, csiKmsConfigMapSpec } from "./kms";
 import { objectStoreSpec } from "./objectStore";
 import {
   type BucketEncryptionContext,
+  bucketEncryptionCaConfigMapSpec,
   bucketEncryptionCronJobSpec,
   bucketEncryptionJobSpec,
   bucketEncryptionNetworkPolicySpec,
@@ -96,10 +97,15 @@ export class SovereignStorage extends pulumi.ComponentResource {
    */
   private declareBucketClaims(name: string, args: SovereignStorageArgs, bucketClass: pulumi.Resource): void {
     const keep = { parent: this, ...DATA_BEARING };
-    const egress = new Map<string, pulumi.Resource>();
+    // What each tenant's encryption pods need before they start: the way to the gateway, and the CA they trust.
+    const needs = new Map<string, pulumi.Resource[]>();
     for (const tenant of args.tenants.filter((t) => args.storage.buckets.some((b) => b.tenant === t.name))) {
-      const spec = bucketEncryptionNetworkPolicySpec(args, tenant);
-      egress.set(tenant.name, new k8s.networking.v1.NetworkPolicy(childName(name, `bucket-encryption-${tenant.name}`), spec, { parent: this }));
+      const role = `bucket-encryption-${tenant.name}`;
+      const ca = bucketEncryptionCaConfigMapSpec(args, tenant);
+      needs.set(tenant.name, [
+        new k8s.networking.v1.NetworkPolicy(childName(name, role), bucketEncryptionNetworkPolicySpec(args, tenant), { parent: this }),
+        ...(ca === undefined ? [] : [new k8s.core.v1.ConfigMap(childName(name, `${role}-ca`), ca, { parent: this })]),
+      ]);
     }
     for (const bucket of args.storage.buckets) {
       const role = `bucket-${bucket.tenant}-${bucket.name}`;
@@ -107,8 +113,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
         ...keep,
         dependsOn: [bucketClass],
       });
-      const policy = egress.get(bucket.tenant);
-      const after = { parent: this, dependsOn: policy === undefined ? [claim] : [claim, policy] };
+      const after = { parent: this, dependsOn: [claim, ...(needs.get(bucket.tenant) ?? [])] };
       new k8s.batch.v1.Job(childName(name, `${role}-encryption`), bucketEncryptionJobSpec(args, bucket), after);
       new k8s.batch.v1.CronJob(childName(name, `${role}-encryption-check`), bucketEncryptionCronJobSpec(args, bucket), after);
     }

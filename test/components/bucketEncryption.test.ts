@@ -17,6 +17,7 @@ import {
   CLAIM_ENVIRONMENT,
   bucketClaimSpec,
   bucketClassSpec,
+  bucketEncryptionCaConfigMapSpec,
   bucketEncryptionCronJobSpec,
   bucketEncryptionJobName,
   bucketEncryptionJobSpec,
@@ -237,6 +238,50 @@ describe("the way to the gateway", () => {
     ]);
     const tls = parseConfig(osloWith({ "storage.objectStore.gatewayCertificateSecret": "s3-oslo-1-tls" }));
     expect(bucketEncryptionNetworkPolicySpec(ctxOf(tls), research).spec!.egress![0]!.ports).toEqual([{ protocol: "TCP", port: 443 }]);
+  });
+});
+
+describe("a gateway with a certificate of its own", () => {
+  const pem = "-----BEGIN CERTIFICATE-----\nMIIBsiteCA\n-----END CERTIFICATE-----\n";
+  const tls = (changes: Record<string, unknown> = {}) =>
+    parseConfig(osloWith({ "storage.objectStore.gatewayCertificateSecret": "s3-oslo-1-tls", "storage.bucketEncryption": { caBundle: pem }, ...changes }));
+  const research = oslo.tenants.find((t) => t.name === bucket.tenant)!;
+
+  it("is trusted through the configured CA bundle: a ConfigMap in the tenant's namespace, mounted where AWS_CA_BUNDLE points", () => {
+    const c = ctxOf(tls());
+    const cm = bucketEncryptionCaConfigMapSpec(c, research)!;
+    expect(cm.metadata).toMatchObject({ name: "bucket-encryption-ca", namespace: "research" });
+    expect(cm.data).toEqual({ "ca.crt": pem });
+    const pod = bucketEncryptionPodTemplate(c, bucket).spec!;
+    const container = pod.containers[0]!;
+    const file = container.env!.find((e) => e.name === "AWS_CA_BUNDLE")!.value!;
+    const mount = container.volumeMounts!.find((m) => file.startsWith(`${m.mountPath}/`))!;
+    const volume = pod.volumes!.find((v) => v.name === mount.name)!;
+    expect(volume.configMap?.name).toBe(cm.metadata!.name);
+    expect(Object.keys(cm.data!)).toContain(file.slice(mount.mountPath.length + 1));
+  });
+
+  it("re-runs the Job when the CA changes, and needs no CA over http", () => {
+    const other = "-----BEGIN CERTIFICATE-----\nMIIBnewCA\n-----END CERTIFICATE-----\n";
+    expect(bucketEncryptionJobName(ctxOf(tls()), bucket)).not.toBe(bucketEncryptionJobName(ctxOf(tls({ "storage.bucketEncryption": { caBundle: other } })), bucket));
+    expect(bucketEncryptionCaConfigMapSpec(ctx, research)).toBeUndefined();
+    expect(bucketEncryptionPodTemplate(ctx, bucket).spec!.volumes!.map((v) => v.name)).toEqual(["tmp"]);
+  });
+
+  it("is the only case a CA bundle is read, and config says so", () => {
+    const result = parseFactoryConfig(osloWith({ "storage.bucketEncryption": { caBundle: pem } }));
+    expect(result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`)).toContainEqual(
+      expect.stringMatching(/^storage\.bucketEncryption\.caBundle: is read only when the gateway serves https itself/),
+    );
+    const bad = parseFactoryConfig(osloWith({ "storage.objectStore.gatewayCertificateSecret": "s3-oslo-1-tls", "storage.bucketEncryption": { caBundle: "not a cert" } }));
+    expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toContain("storage.bucketEncryption.caBundle");
+  });
+
+  it("the Job waits for the CA's ConfigMap", async () => {
+    const { resources } = await runWith(osloWith({ "storage.objectStore.gatewayCertificateSecret": "s3-oslo-1-tls", "storage.bucketEncryption": { caBundle: pem } }));
+    const cm = resources.find((r) => r.inputs["kind"] === "ConfigMap" && (r.inputs["metadata"] as { name: string }).name === "bucket-encryption-ca")!;
+    const job = resources.find((r) => r.inputs["kind"] === "Job")!;
+    expect(job.options.dependsOn).toContain(cm.urn);
   });
 });
 
