@@ -18,3 +18,4 @@ export * from "./ingressControllers";
 export * from "./pulumiOperator";
 export * from "./envoy";
 export * from "./eedRecord";
+export * from "./s3Client";

@@ -74,3 +74,50 @@ export const ROOK_OBJECT_SSE_S3 = {
   secretEngine: "transit",
   tokenKey: "token",
 } as const;
+
+/**
+ * What a bound ObjectBucketClaim gives its namespace (Rook v1.20.6, with the
+ * lib-bucket-provisioner it builds on at d1a8c34, `pkg/provisioner/resourcehandlers.go`):
+ * a ConfigMap and a Secret, both named as the claim, in the claim's
+ * namespace. The ConfigMap holds `BUCKET_HOST` (the store's advertised
+ * address: `rook-ceph-rgw-<store>.<namespace>.svc` unless `hosting` says
+ * otherwise, `CephObjectStore.GetAdvertiseEndpoint`), `BUCKET_PORT` (the
+ * gateway's `securePort` when it serves TLS, else its `port`), `BUCKET_NAME`,
+ * and `BUCKET_REGION` / `BUCKET_SUBREGION` (Rook leaves both empty). The
+ * Secret holds the bucket owner's `AWS_ACCESS_KEY_ID` and
+ * `AWS_SECRET_ACCESS_KEY`. The claim's `status.phase` is `Bound` once all of
+ * it exists. Nothing says whether the address speaks TLS: that follows from
+ * the store's gateway.
+ */
+export const ROOK_BUCKET_CLAIM = {
+  configMapKeys: ["BUCKET_HOST", "BUCKET_PORT", "BUCKET_NAME", "BUCKET_REGION", "BUCKET_SUBREGION"],
+  secretKeys: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+  boundPhase: "Bound",
+} as const;
+
+/**
+ * The object gateway's pods and ports (Rook v1.20.6,
+ * `pkg/operator/ceph/object/spec.go` `getLabels`, `generateService`;
+ * `config.go` `portString`): pods carry `app: rook-ceph-rgw` and
+ * `rook_object_store: <store>`; the Service's `http` port (`gateway.port`)
+ * forwards to the container's 8080 (`rgwPortInternalPort`, off host
+ * networking), its `https` port (`gateway.securePort`) to the same number in
+ * the container. A NetworkPolicy sees the container's port.
+ */
+export const ROOK_OBJECT_GATEWAY = {
+  appLabel: "app",
+  app: "rook-ceph-rgw",
+  storeLabel: "rook_object_store",
+  httpContainerPort: 8080,
+} as const;
+
+/**
+ * pulumi-kubernetes (4.18 onwards, 4.34.2 pinned) waits on any object for
+ * `pulumi.com/waitFor` (`jsonpath={<path>}=<value>` or `condition=<type>`,
+ * as `kubectl wait` takes them) before what depends on it is created: a
+ * bucket claim is ready for its users once Rook has bound it.
+ */
+export const PULUMI_WAIT_FOR = {
+  annotation: "pulumi.com/waitFor",
+  claimBound: `jsonpath={.status.phase}=${ROOK_BUCKET_CLAIM.boundPhase}`,
+} as const;

@@ -129,7 +129,7 @@ export class AiFactory extends pulumi.ComponentResource {
 
     const storage = new SovereignStorage(
       childName(name, "storage"),
-      { site: config.site, storage: config.storage, tenants: config.tenants },
+      { site: config.site, storage: config.storage, tenants: config.tenants, imageRegistry: config.mirrors.imageRegistry },
       { ...children, dependsOn: tenants },
     );
     this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };

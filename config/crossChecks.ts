@@ -243,6 +243,9 @@ function checkStorage(cfg: ParsedSections, declared: DeclaredNames, push: Push):
   if (storage.buckets.length > 0 && storage.objectStore === undefined) {
     push("storage.objectStore", "is required when storage.buckets is not empty: the in-country object store buckets live in");
   }
+  if (storage.bucketEncryption.caBundle !== undefined && storage.objectStore?.gatewayCertificateSecret === undefined) {
+    push("storage.bucketEncryption.caBundle", "is read only when the gateway serves https itself: set storage.objectStore.gatewayCertificateSecret, or remove it");
+  }
   checkKms(storage, push);
   checkEndpoint(storage.objectStore?.endpoint, "storage.objectStore.endpoint", push);
   checkEndpoint(storage.backup?.s3Url, "storage.backup.s3Url", push);

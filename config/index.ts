@@ -13,3 +13,4 @@ export * from "./kms";
 export * from "./supplyChain";
 export * from "./endpoints";
 export * from "./entitlement";
+export * from "./bucketEncryptionSchema";

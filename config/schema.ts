@@ -22,6 +22,7 @@ import { QUANTITY, quantityValue } from "./quantity";
 import { exposureProblems, exposureQuotaShape } from "./exposure";
 import { energySchema } from "./energySchema";
 import { checkClientNames, clientRateLimitSchema } from "./clientsSchema";
+import { BUCKET_STORAGE_DEFAULTS, bucketEncryptionSchema } from "./bucketEncryptionSchema";
 
 export { energySchema } from "./energySchema";
 
@@ -244,7 +245,7 @@ const STORAGE_DEFAULTS = {
   cephClusterId: "rook-ceph",
   classes: [],
   volumes: [],
-  buckets: [],
+  ...BUCKET_STORAGE_DEFAULTS,
 };
 
 /** `sovereign-ai-factory:storage`: in-country storage classes, volumes, buckets, backup. */
@@ -260,6 +261,7 @@ export const storageSchema = z
     classes: z.array(storageClassSchema).default([]),
     volumes: z.array(volumeSchema).default([]),
     buckets: z.array(bucketSchema).default([]),
+    bucketEncryption: bucketEncryptionSchema,
     backup: backupSchema.optional(),
   })
   .default(STORAGE_DEFAULTS);

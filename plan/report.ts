@@ -152,7 +152,7 @@ function storageSection({ config }: ReportInput): string[] {
       storage.classes.map((c) => [c.name, c.type, (c.zones ?? site.zones).join(", "), c.encrypted ? "yes" : "**no**", "Retain"]),
     ),
     ...table(["tenant", "volume", "class", "size", "holds"], storage.volumes.map((v) => [v.tenant, v.name, v.class, v.size, v.purpose])),
-    ...(storage.buckets.length > 0 ? table(["tenant", "bucket", "object store"], storage.buckets.map((b) => [b.tenant, b.name, storage.objectStore?.endpoint ?? ""])) : []),
+    ...(storage.buckets.length > 0 ? table(["tenant", "bucket", "object store", "at rest"], storage.buckets.map((b) => [b.tenant, b.name, storage.objectStore?.endpoint ?? "", `SSE-S3 by default (set by a Job, checked \`${storage.bucketEncryption.schedule}\`)`])) : []),
     backup ? `Backups: bucket \`${backup.bucket}\` at ${backup.s3Url} (region ${backup.region}).` : "No backup location declared.",
     "",
   ];

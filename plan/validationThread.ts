@@ -50,6 +50,8 @@ export const WARM_KINDS: readonly (readonly [apiVersion: string, kind: string])[
   ["v1", "Service"],
   ["v1", "ServiceAccount"],
   ["apps/v1", "Deployment"],
+  ["batch/v1", "Job"],
+  ["batch/v1", "CronJob"],
   ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"],
   ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"],
   ["policy/v1", "PodDisruptionBudget"],

@@ -4,7 +4,9 @@
  * locations and object-store endpoints are in-country hosts (or in the
  * site's own cluster); no string names a foreign object store, model hub or
  * cloud service, or a foreign URI scheme; models are read only from
- * in-country storage, with hub downloads switched off.
+ * in-country storage, with hub downloads switched off. Buckets: the object
+ * store encrypts (SSE-S3 on a KMS) and every claim's bucket has a default
+ * encryption set with the claim's keys (`lib/buckets.ts`).
  */
 import {
   type ForeignHostKind,
@@ -19,6 +21,7 @@ import {
 } from "./catalog";
 import { stringList } from "./lib/config";
 import { stackPolicy } from "./lib/define";
+import { bucketClaimChecks, bucketStoreChecks, isRookBucketProvisioner } from "./lib/buckets";
 import { isLocationKey } from "./lib/locations";
 import { envOf, podSpecs } from "./lib/podSpecs";
 import { type ResourceView, type Violation, describe, kindOf, metadataOf, stringMap } from "./lib/resource";
@@ -41,7 +44,8 @@ export interface InCountryDataConfig {
 /**
  * Defaults: Norwegian zones, the factory's own endpoints. No provisioner is
  * taken on trust: Rook's bucket classes are judged by the object store they
- * name (see `bucketStoreChecks`).
+ * name, and their claims by what sets each bucket's default encryption
+ * (`bucketStoreChecks`, `bucketClaimChecks`).
  */
 export const IN_COUNTRY_DATA_DEFAULTS: InCountryDataConfig = {
   allowedZones: [...NORWEGIAN_REGIONS, ...NORWEGIAN_ZONES],
@@ -50,13 +54,6 @@ export const IN_COUNTRY_DATA_DEFAULTS: InCountryDataConfig = {
   allowedProvisioners: ["rook-ceph.rbd.csi.ceph.com", "rook-ceph.cephfs.csi.ceph.com", "rook-ceph.ceph.rook.io/bucket"],
   allowedCephClusterIds: ["rook-ceph"],
 };
-
-/** Rook's object bucket provisioner is `<operator namespace>` followed by this. */
-export const ROOK_BUCKET_PROVISIONER_SUFFIX = ".ceph.rook.io/bucket";
-
-function isRookBucketProvisioner(provisioner: string): boolean {
-  return provisioner.endsWith(ROOK_BUCKET_PROVISIONER_SUFFIX);
-}
 
 /**
  * Parameters that name the Ceph cluster a class writes to: ceph-csi's
@@ -280,37 +277,6 @@ const kserveChecks: Check = (r) => {
   return [`${describe(r)}: spec.predictor.model uses the Hugging Face runtime with no in-country storageUri, so it downloads ${id} from the hub abroad`];
 };
 
-/**
- * A Rook bucket class keeps objects encrypted only if the object store it
- * names serves server-side encryption with a KMS (Rook v1.20.6
- * CephObjectStore `security.s3`, SSE-S3 on Vault): the Ceph object gateway
- * encrypts nothing on its own. The store must be declared in the stack.
- */
-function bucketStoreChecks(resources: readonly ResourceView[]): Violation[] {
-  const encryptingStores = new Set(
-    resources.flatMap((r) => {
-      if (kindOf(r) !== "CephObjectStore") return [];
-      const spec = isRecord(r.props["spec"]) ? r.props["spec"] : {};
-      const security = isRecord(spec["security"]) ? spec["security"] : {};
-      const s3 = isRecord(security["s3"]) ? security["s3"] : {};
-      const kms = stringMap(s3["connectionDetails"])["KMS_PROVIDER"] ?? "";
-      const meta = metadataOf(r);
-      return kms.trim() === "" ? [] : [`${String(meta["namespace"])}/${String(meta["name"])}`];
-    }),
-  );
-  return resources.flatMap((r) => {
-    const provisioner = typeof r.props["provisioner"] === "string" ? r.props["provisioner"] : "";
-    if (kindOf(r) !== "StorageClass" || !isRookBucketProvisioner(provisioner)) return [];
-    const params = stringMap(r.props["parameters"]);
-    const store = `${params["objectStoreNamespace"] ?? ""}/${params["objectStoreName"] ?? ""}`;
-    if (encryptingStores.has(store)) return [];
-    return [{
-      urn: r.urn,
-      message: `${describe(r)}: parameters.objectStoreName = ${JSON.stringify(store)} is not a CephObjectStore declared in this stack with server-side encryption (spec.security.s3 with a KMS), so its buckets' objects would be stored unencrypted`,
-    }];
-  });
-}
-
 /** Every violation in a stack. */
 export function inCountryDataViolations(resources: readonly ResourceView[], config: InCountryDataConfig): Violation[] {
   const perResource = [storageClassChecks, backupChecks, endpointAndModelChecks, hubChecks, kserveChecks];
@@ -318,7 +284,7 @@ export function inCountryDataViolations(resources: readonly ResourceView[], conf
   const out = resources.flatMap((r) =>
     [...new Set(perResource.flatMap((check) => check(r, config)))].map((message) => ({ urn: r.urn, message })),
   );
-  return [...out, ...volumeChecks(resources, config), ...bucketStoreChecks(resources)];
+  return [...out, ...volumeChecks(resources, config), ...bucketStoreChecks(resources), ...bucketClaimChecks(resources)];
 }
 
 
@@ -328,7 +294,7 @@ export const inCountryData = stackPolicy({
   description: "Data, backups and models stay in Norway: pinned and encrypted storage, in-country endpoints, no hub downloads.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: "Point storage, backups and model sources at in-country hosts (under `aifactory.no`) or the site's own cluster; pin and encrypt storage classes; set `HF_HUB_OFFLINE=1` and read models from an in-country volume. Add a trusted in-country domain to `allowedEndpointDomains`.",
+  remediationSteps: "Point storage, backups and model sources at in-country hosts (under `aifactory.no`) or the site's own cluster; pin and encrypt storage classes; declare the object store with `security.s3` and give every bucket claim a Job that sets its bucket's default encryption with the claim's keys; set `HF_HUB_OFFLINE=1` and read models from an in-country volume. Add a trusted in-country domain to `allowedEndpointDomains`.",
   framework: Frameworks.gdpr,
   configSchema: {
     properties: {

@@ -9,7 +9,8 @@
  * default class is not checked). Whether a named class is itself compliant is
  * judged when the class is admitted.
  */
-import { CLUSTER_ID_KEYS, IN_COUNTRY_DATA_DEFAULTS, type InCountryDataConfig, ROOK_BUCKET_PROVISIONER_SUFFIX } from "../../policies/inCountryData";
+import { CLUSTER_ID_KEYS, IN_COUNTRY_DATA_DEFAULTS, type InCountryDataConfig } from "../../policies/inCountryData";
+import { ROOK_BUCKET_PROVISIONER_SUFFIX } from "../../policies/lib/buckets";
 import type { StorageConfig } from "../../config";
 import { celIsPlaceKey } from "./celKeys";
 import { celAllowed, celConfigMapOk, celList, celOptional, celString, celTermOk } from "./celPlaces";

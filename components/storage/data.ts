@@ -4,7 +4,7 @@
  * copies of it all go to. Every endpoint involved is in the country.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { Labels } from "../../catalog";
+import { Labels, PULUMI_WAIT_FOR } from "../../catalog";
 import { type StorageConfig, type TenantConfig, bucketObjectName } from "../../config";
 import { siteMetadata, tenantLabels } from "../labels";
 import type { CustomObjectSpec, Spec } from "../spec";
@@ -61,7 +61,11 @@ export function bucketName(ctx: StorageContext, bucket: BucketConfig): string {
   return bucketObjectName(ctx.site.name, bucket.tenant, bucket.name);
 }
 
-/** A tenant's ObjectBucketClaim on the site's object store. */
+/**
+ * A tenant's ObjectBucketClaim on the site's object store. `pulumi up` waits
+ * until Rook has bound it (its ConfigMap and Secret exist) before the Job
+ * that encrypts its bucket starts.
+ */
 export function bucketClaimSpec(ctx: TenantDataContext, bucket: BucketConfig): CustomObjectSpec {
   return {
     apiVersion: "objectbucket.io/v1alpha1",
@@ -70,6 +74,7 @@ export function bucketClaimSpec(ctx: TenantDataContext, bucket: BucketConfig): C
       namespace: bucket.tenant,
       component: "bucket",
       labels: tenantLabels(tenantOf(ctx, bucket.tenant)),
+      annotations: { [PULUMI_WAIT_FOR.annotation]: PULUMI_WAIT_FOR.claimBound },
     }),
     spec: { bucketName: bucketName(ctx, bucket), storageClassName: bucketClassName(ctx) },
   };

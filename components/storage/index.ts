@@ -3,3 +3,4 @@ export * from "./data";
 export * from "./sovereignStorage";
 export * from "./kms";
 export * from "./objectStore";
+export * from "./bucketEncryption";

@@ -36,7 +36,8 @@ function gateway(store: ObjectStoreConfig): Record<string, unknown> {
   if (store.gatewayCertificateSecret !== undefined) {
     return { instances, securePort: 443, sslCertificateRef: store.gatewayCertificateSecret };
   }
-  // Ceph refuses SSE over plain http unless the proxy that ended TLS says so (rgw_trust_forwarded_https).
+  // Ceph refuses SSE-C and SSE-KMS over plain http (rgw_crypt_require_ssl) unless the proxy that ended TLS
+  // says it did (rgw_trust_forwarded_https); SSE-S3 is not gated (rgw_crypt.cc), so in-cluster clients may use http.
   return { instances, port: 80, rgwConfig: { rgw_trust_forwarded_https: "true" } };
 }
 

@@ -8,13 +8,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { DATA_BEARING } from "../dataProtection";
 import { childName } from "../naming";
 import { bucketClassSpec, storageClassSpec } from "./classes";
-import { type TenantDataContext, backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
+import { backupLocationSpec, bucketClaimSpec, volumeClaimSpec } from "./data";
 import { csiEncryptionPatchSpec, csiKmsConfigMapSpec } from "./kms";
 import { objectStoreSpec } from "./objectStore";
+import {
+  type BucketEncryptionContext,
+  bucketEncryptionCaConfigMapSpec,
+  bucketEncryptionCronJobSpec,
+  bucketEncryptionJobSpec,
+  bucketEncryptionNetworkPolicySpec,
+} from "./bucketEncryption";
 import { withGuardRails } from "../guardRails";
 
-/** Inputs of the site's storage. */
-export type SovereignStorageArgs = TenantDataContext;
+/** Inputs of the site's storage: its tenants' data and the image mirror the bucket encryption client comes from. */
+export type SovereignStorageArgs = BucketEncryptionContext;
 
 /** A volume at a glance, for stack outputs. */
 export interface VolumeSummary {
@@ -74,18 +81,41 @@ export class SovereignStorage extends pulumi.ComponentResource {
         ...keep,
         dependsOn: store,
       });
-      for (const bucket of args.storage.buckets) {
-        new k8s.apiextensions.CustomResource(
-          childName(name, `bucket-${bucket.tenant}-${bucket.name}`),
-          bucketClaimSpec(args, bucket),
-          { ...keep, dependsOn: [bucketClass] },
-        );
-      }
+      this.declareBucketClaims(name, args, bucketClass);
     }
     if (args.storage.backup !== undefined) {
       new k8s.apiextensions.CustomResource(childName(name, "backup"), backupLocationSpec(args, args.storage.backup), keep);
     }
     this.volumes = args.storage.volumes.map((v) => ({ tenant: v.tenant, name: v.name, class: v.class, size: v.size }));
     this.registerOutputs({ volumes: this.volumes });
+  }
+
+  /**
+   * Each bucket's claim, kept like the data, and what encrypts the bucket:
+   * the Job `pulumi up` waits for once the claim is Bound, and the CronJob
+   * that checks again; neither holds data, so neither is protected.
+   */
+  private declareBucketClaims(name: string, args: SovereignStorageArgs, bucketClass: pulumi.Resource): void {
+    const keep = { parent: this, ...DATA_BEARING };
+    // What each tenant's encryption pods need before they start: the way to the gateway, and the CA they trust.
+    const needs = new Map<string, pulumi.Resource[]>();
+    for (const tenant of args.tenants.filter((t) => args.storage.buckets.some((b) => b.tenant === t.name))) {
+      const role = `bucket-encryption-${tenant.name}`;
+      const ca = bucketEncryptionCaConfigMapSpec(args, tenant);
+      needs.set(tenant.name, [
+        new k8s.networking.v1.NetworkPolicy(childName(name, role), bucketEncryptionNetworkPolicySpec(args, tenant), { parent: this }),
+        ...(ca === undefined ? [] : [new k8s.core.v1.ConfigMap(childName(name, `${role}-ca`), ca, { parent: this })]),
+      ]);
+    }
+    for (const bucket of args.storage.buckets) {
+      const role = `bucket-${bucket.tenant}-${bucket.name}`;
+      const claim = new k8s.apiextensions.CustomResource(childName(name, role), bucketClaimSpec(args, bucket), {
+        ...keep,
+        dependsOn: [bucketClass],
+      });
+      const after = { parent: this, dependsOn: [claim, ...(needs.get(bucket.tenant) ?? [])] };
+      new k8s.batch.v1.Job(childName(name, `${role}-encryption`), bucketEncryptionJobSpec(args, bucket), after);
+      new k8s.batch.v1.CronJob(childName(name, `${role}-encryption-check`), bucketEncryptionCronJobSpec(args, bucket), after);
+    }
   }
 }

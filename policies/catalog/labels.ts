@@ -78,6 +78,8 @@ export const Annotations = {
   heatReuseConsumer: `${LABEL_PREFIX}/heat-reuse-consumer`,
   /** On a Kueue ResourceFlavor: sensitive tenants may borrow it although other classifications use its pool. */
   sensitiveSharing: `${LABEL_PREFIX}/sensitive-sharing`,
+  /** On a Job or CronJob: the ObjectBucketClaim (same namespace) whose bucket it gives a default encryption. */
+  bucketEncryptionOf: `${LABEL_PREFIX}/bucket-encryption-of`,
 } as const;
 
 /** Kubernetes well-known and recommended keys the factory also sets. */

@@ -21,6 +21,7 @@ import { type RecordedResource, evaluatePolicies, readStackConfig } from "../../
 import { IN_COUNTRY_DATA_DEFAULTS } from "../../policies/inCountryData";
 import { isLocationKey } from "../../policies/lib/locations";
 import { ROOT, parseConfig, runWith } from "../helpers";
+import { bucketClassSpec } from "../../components/storage";
 import { admit, evaluate } from "./admissionCel";
 import { encryptingStore, k8s, mustCatch, mustPass } from "../policies/corpus";
 
@@ -247,6 +248,16 @@ describe("storage: CEL decides as the pack does", () => {
     expect(evaluate(v.messageExpression, { object, variables: {} })).toBe(
       `in-country-data: StorageClass fast: provisioner ebs.csi.aws.com is not an allowed storage backend (allowedProvisioners: ${IN_COUNTRY_DATA_DEFAULTS.allowedProvisioners.join(", ")})`,
     );
+  });
+
+  it("admits the factory's own bucket class, which names no encryption (its store encrypts)", () => {
+    const config = parseConfig();
+    const spec = bucketClassSpec({ site: config.site, storage: config.storage });
+    const sitePolicy = admissionPolicyDefinitions(siteStorageBackends(config.storage)).find((d) => d.name === storageClasses.name);
+    if (sitePolicy === undefined) throw new Error("no storage-classes policy");
+    expect(admit(sitePolicy, plain(spec) as Record<string, unknown>)).toEqual([]);
+    // Without the site's store the same class is refused: it is admitted for its store, not for its provisioner.
+    expect(admit(byName(storageClasses.name), plain(spec) as Record<string, unknown>)).not.toEqual([]);
   });
 
   it.each([
