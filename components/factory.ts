@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { isRenewableSource } from "../catalog";
-import { type FactoryConfig, gpuFlavors } from "../config";
+import { type FactoryConfig, entitlementInputsOf, gpuFlavors, gpuQuotas as tenantGpuQuotas } from "../config";
 import { SiteGateway, externallyExposed } from "./gateway";
 import { GpuOperator } from "./gpuOperator";
 import { InferenceService } from "./inference";
@@ -122,7 +122,9 @@ export class AiFactory extends pulumi.ComponentResource {
 
     this.tenantNamespaces = {};
     const tenants = config.tenants.map((tenant) => {
-      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant }, children);
+      // GPU and MIG ceilings from the same entitlement model as the tenant's ClusterQueue.
+      const gpuQuotas = tenantGpuQuotas(entitlementInputsOf(config), tenant);
+      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant, gpuQuotas }, children);
       this.tenantNamespaces[tenant.name] = t.namespace;
       return t;
     });
