@@ -9,12 +9,12 @@ import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../config";
 import { engineConfig } from "../plan";
 
-/** Resources the Oslo site has before any tenant (site, pools, operator, storage, queues, telemetry...). */
-const BASE = 44;
-/** Resources one tenant adds: component, namespace, quota, limit range, network policy, volume, ClusterQueue, LocalQueue. */
-const PER_TENANT = 8;
-/** Resources one inference service adds: component, password, secret, deployment, service, PDB, policy, PodMonitor, ScaledObject. */
-const PER_SERVICE = 9;
+/** Resources the Oslo site has before any tenant (site, pools, operator, storage, queues, telemetry, admission and the rest, as measured). */
+const BASE = 69;
+/** Resources one tenant adds: component, namespace, quota, limit range, network policy, volume, ClusterQueue, LocalQueues gpu and default. */
+const PER_TENANT = 9;
+/** Resources one inference service adds (component, password, secret, deployment, service, PDB, policy, PodMonitor, ScaledObject and the rest, as measured). */
+const PER_SERVICE = 10;
 /** Services per synthetic tenant. */
 const SERVICES_PER_TENANT = 4;
 

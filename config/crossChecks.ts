@@ -389,6 +389,9 @@ function checkQueues(cfg: ParsedSections, push: Push): void {
       push("cluster.kueue.integrations", `'${needsPods}' needs 'pod' too: Kueue queues a ${needsPods}'s pods`);
     }
   }
+  if (cfg.gpuPools !== undefined && cfg.gpuPools.length > 0 && cfg.cluster && !integrations.includes("pod")) {
+    push("cluster.kueue.integrations", "must include 'pod': Kueue manages every pod in tenant namespaces, so a GPU pod that names no queue still waits for its tenant's ClusterQueue");
+  }
   if (!cfg.tenants || !cfg.gpuPools || !cfg.cluster) return;
   const flavors = gpuFlavors(cfg.gpuPools, cfg.cluster.gpuOperator.migStrategy);
   const cohortNominal = cfg.tenants.reduce((n, t) => n + Object.values(t.queue?.nominal ?? {}).reduce((a, b) => a + b, 0), 0);

@@ -29,7 +29,7 @@ export function queuesSection(config: FactoryConfig): string[] {
   const out = [
     "## GPU queues (Kueue)",
     "",
-    `Cohort \`${config.site.name}\`: every tenant's ClusterQueue lends unused quota to the others. Per flavor, nominal GPUs (+ what the tenant may borrow there); per resource, what Kueue may admit the tenant / what its ResourceQuota lets run, which is never less. Workloads name the LocalQueue \`gpu\` in their namespace.`,
+    `Cohort \`${config.site.name}\`: every tenant's ClusterQueue lends unused quota to the others. Per flavor, nominal GPUs (+ what the tenant may borrow there); per resource, what Kueue may admit the tenant / what its ResourceQuota lets run, which is never less. Workloads name the LocalQueue \`gpu\`; Kueue manages every workload in a tenant namespace, and one that names no queue goes to the LocalQueue \`default\`, which feeds the same ClusterQueue.`,
     "",
     `| tenant | ${flavors.map((f) => `\`${f.name}\``).join(" | ")} | ${resources.map((r) => `\`${r}\` admit / quota`).join(" | ")} | lends at most | weight |`,
     `| --- | ${flavors.map(() => "---:").join(" | ")} | ${resources.map(() => "---:").join(" | ")} | --- | ---: |`,

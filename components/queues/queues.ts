@@ -4,7 +4,7 @@
  * LocalQueue per tenant, WorkloadPriorityClasses that mirror the
  * PriorityClasses, and a Topology for pools that declare one.
  */
-import { Annotations, KUEUE_API_VERSION, NodeLabels, WellKnownLabels } from "../../catalog";
+import { Annotations, KUEUE_API_VERSION, KUEUE_DEFAULT_LOCAL_QUEUE, NodeLabels, WellKnownLabels } from "../../catalog";
 import {
   type ClusterConfig,
   type EntitlementInputs,
@@ -121,14 +121,23 @@ export function clusterQueueSpec(ctx: QueueContext, tenant: TenantConfig): Custo
   };
 }
 
-/** The tenant's LocalQueue, in its namespace. */
-export function localQueueSpec(ctx: QueueContext, tenant: TenantConfig): CustomObjectSpec {
+/** The tenant's LocalQueue, in its namespace (`name` defaults to the one workloads name). */
+export function localQueueSpec(ctx: QueueContext, tenant: TenantConfig, name: string = LOCAL_QUEUE_NAME): CustomObjectSpec {
   return {
     apiVersion: KUEUE_API_VERSION,
     kind: "LocalQueue",
-    metadata: siteMetadata(ctx.site, LOCAL_QUEUE_NAME, { namespace: tenant.name, component: "queues", labels: tenantLabels(tenant) }),
+    metadata: siteMetadata(ctx.site, name, { namespace: tenant.name, component: "queues", labels: tenantLabels(tenant) }),
     spec: { clusterQueue: tenant.name },
   };
+}
+
+/**
+ * The LocalQueue `default`, which Kueue's webhooks give a workload that names
+ * no queue (LocalQueueDefaulting, GA since Kueue v0.17): into the same
+ * ClusterQueue, so it is admitted under the tenant's quota or not at all.
+ */
+export function defaultLocalQueueSpec(ctx: QueueContext, tenant: TenantConfig): CustomObjectSpec {
+  return localQueueSpec(ctx, tenant, KUEUE_DEFAULT_LOCAL_QUEUE);
 }
 
 /** A WorkloadPriorityClass: its value and description sit beside metadata, with no spec. */
