@@ -33,6 +33,8 @@ export function syntheticFactory(root: string, target: number): Record<string, s
     name: `tenant-${i}`,
     dataClassification: i % 3 === 0 ? "sensitive" : "internal",
     quotas: { gpus: SERVICES_PER_TENANT * 2, storage: "10Ti" },
+    // Queued servers must fit the tenant's nominal quota on their pool.
+    queue: { nominal: { "l40s-infer": SERVICES_PER_TENANT * 2 }, borrowingLimit: 0 },
   }));
   const volumes = tenantList.map((t) => ({ name: "models", tenant: t.name, class: "ceph-shared", size: "1Ti", purpose: "models" }));
   const inference = tenantList.flatMap((t) =>

@@ -140,3 +140,43 @@ export function entitlementProblems(inputs: EntitlementInputs): ConfigProblem[] 
   });
   return problems;
 }
+
+/** One inference server as the serving check reads it. */
+export interface QueuedServer {
+  readonly tenant: string;
+  readonly gpuPool: string;
+  readonly gpusPerReplica: number;
+  /** Its largest replica count. */
+  readonly maxReplicas: number;
+}
+
+/**
+ * A queued inference server's pods are created first and wait gated for
+ * Kueue, and the quota controller counts them while they wait. Within its
+ * tenant's nominal quota on its pool, at the highest priority, Kueue always
+ * admits them (reclaiming what was lent, preempting the tenant's own lower
+ * priorities), so they never sit in the quota while the tenant's admitted
+ * Jobs need it. A server that could wait on borrowing could: config refuses
+ * servers whose tenant's nominal on the pool does not cover them at their
+ * largest.
+ */
+export function servingProblems(inputs: EntitlementInputs, servers: readonly QueuedServer[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const flavors = gpuFlavors(inputs.gpuPools, inputs.migStrategy);
+  const need = new Map<string, number>();
+  servers.forEach((svc, i) => {
+    const t = inputs.tenants.findIndex((x) => x.name === svc.tenant);
+    const flavor = flavors.find((f) => f.name === svc.gpuPool && f.resource === GPU_RESOURCE);
+    if (t < 0 || flavor === undefined) return;
+    const key = `${svc.tenant}/${flavor.name}`;
+    const total = (need.get(key) ?? 0) + svc.maxReplicas * svc.gpusPerReplica;
+    need.set(key, total);
+    const nominal = inputs.tenants[t]?.queue?.nominal[flavor.name] ?? 0;
+    if (total <= nominal) return;
+    problems.push({
+      path: `inference[${i}].replicas`,
+      message: `${svc.maxReplicas} replicas x ${svc.gpusPerReplica} GPUs bring tenant '${svc.tenant}' to ${total} GPUs on '${flavor.name}', more than its nominal quota there (tenants[${t}].queue.nominal.${flavor.name}: ${nominal}); a queued server's pods count against tenants[${t}].quotas.gpus while they wait, so they must fit the nominal quota Kueue always gives back`,
+    });
+  });
+  return problems;
+}

@@ -1,9 +1,9 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tenantQuotaHard } from "../../components";
-import { CONFIG_NAMESPACE, entitlementInputsOf, entitlementProblems, flavorEntitlements, gpuQuotas, parseFactoryConfig, resourceEntitlements } from "../../config";
+import { CONFIG_NAMESPACE, entitlementInputsOf, entitlementProblems, flavorEntitlements, gpuQuotas, parseFactoryConfig, resourceEntitlements, servingProblems } from "../../config";
 import { readStackConfig } from "../../plan";
-import { ROOT, parseConfig } from "../helpers";
+import { ROOT, osloRaw, parseConfig } from "../helpers";
 
 const oslo = parseConfig();
 const inputs = entitlementInputsOf;
@@ -86,5 +86,19 @@ describe("MIG quotas", () => {
           "56 is less than the 60 nvidia.com/mig-1g.10gb slices tenants[0].queue (nominal plus borrowingLimit on each flavor) lets Kueue admit; raise tenants[0].quotas.mig.1g.10gb or lower tenants[0].queue.borrowingLimit or tenants[0].queue.nominal",
       },
     ]);
+  });
+});
+
+describe("queued inference servers", () => {
+  it("must fit their tenant's nominal quota on their pool at their largest, naming both keys", () => {
+    const raw = osloRaw();
+    (raw["tenants"] as { queue: { nominal: Record<string, number> } }[])[0]!.queue.nominal = { "h100-train": 4, "l40s-infer": 4 };
+    const result = parseFactoryConfig(raw);
+    expect(result.ok ? [] : result.problems).toContainEqual({
+      path: "inference[1].replicas",
+      message:
+        "2 replicas x 4 GPUs bring tenant 'logistics' to 8 GPUs on 'h100-train', more than its nominal quota there (tenants[0].queue.nominal.h100-train: 4); a queued server's pods count against tenants[0].quotas.gpus while they wait, so they must fit the nominal quota Kueue always gives back",
+    });
+    expect(servingProblems(inputs(oslo), [{ tenant: "logistics", gpuPool: "h100-train", gpusPerReplica: 4, maxReplicas: 3 }])).toEqual([]);
   });
 });
