@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { tenantQuotaHard } from "../../components";
 import { CONFIG_NAMESPACE, entitlementInputsOf, entitlementProblems, flavorEntitlements, gpuQuotas, parseFactoryConfig, resourceEntitlements, servingProblems } from "../../config";
 import { readStackConfig } from "../../plan";
+import { queuesSection } from "../../plan/queues";
 import { ROOT, osloRaw, parseConfig } from "../helpers";
 
 const oslo = parseConfig();
@@ -100,5 +101,14 @@ describe("queued inference servers", () => {
         "2 replicas x 4 GPUs bring tenant 'logistics' to 8 GPUs on 'h100-train', more than its nominal quota there (tenants[0].queue.nominal.h100-train: 4); a queued server's pods count against tenants[0].quotas.gpus while they wait, so they must fit the nominal quota Kueue always gives back",
     });
     expect(servingProblems(inputs(oslo), [{ tenant: "logistics", gpuPool: "h100-train", gpusPerReplica: 4, maxReplicas: 3 }])).toEqual([]);
+  });
+});
+
+describe("the report's GPU queues section", () => {
+  it("shows what the model says: nominal (+ borrowing) per flavor, and admissible / quota per resource", () => {
+    const lines = queuesSection(rjukan);
+    expect(lines).toContain("| research (open) | 12 (+4) | 56 (+4) | 16 / 16 | 60 / 60 | all | 1 |");
+    expect(lines).toContain("| health-research (restricted) | 4 | 56 | 4 / 8 | 56 / 56 | all | 1 |");
+    expect(queuesSection(oslo)).toContain("| logistics (internal) | 12 (+4) | 0 (+4) | 4 (+4) | 28 / 28 | 8 | 1 |");
   });
 });
