@@ -59,9 +59,12 @@ export function entitlementInputsOf(config: {
 /** What `t` lends the cohort on a flavor (its nominal, capped by lendingLimit). */
 const lendable = (t: TenantConfig, flavor: string): number => {
   const nominal = t.queue?.nominal[flavor] ?? 0;
-  const limit = t.queue?.lendingLimit;
+  const limit = lendingLimitOf(t, flavor);
   return limit === undefined ? nominal : Math.min(limit, nominal);
 };
+
+/** A queue's lendingLimit on a flavor: the flavor's own (`lendingLimits`), else the queue's. */
+const lendingLimitOf = (t: TenantConfig, flavor: string): number | undefined => t.queue?.lendingLimits?.[flavor] ?? t.queue?.lendingLimit;
 
 /** Per flavor of the site, what `tenant` holds, lends and may be admitted. */
 export function flavorEntitlements(inputs: EntitlementInputs, tenant: TenantConfig): FlavorEntitlement[] {
@@ -75,9 +78,9 @@ export function flavorEntitlements(inputs: EntitlementInputs, tenant: TenantConf
     const blocked = PROTECTED_CLASSIFICATIONS.includes(tenant.dataClassification) && pool?.sharedWithSensitive !== true && sharedByOthers;
     const offered = others.reduce((n, o) => n + lendable(o, f.name), 0);
     // A tenant without a queue section borrows nothing: nothing in its config says it may.
-    const limit = tenant.queue === undefined ? 0 : (tenant.queue.borrowingLimit ?? offered);
+    const limit = tenant.queue === undefined ? 0 : (tenant.queue.borrowingLimits?.[f.name] ?? tenant.queue.borrowingLimit ?? offered);
     const borrowing = blocked ? 0 : Math.min(limit, offered);
-    const lendingLimit = tenant.queue?.lendingLimit;
+    const lendingLimit = lendingLimitOf(tenant, f.name);
     const lending = lendingLimit === undefined ? undefined : Math.min(lendingLimit, nominal);
     return { flavor: f.name, resource: f.resource, nominal, borrowing, lending, admissible: nominal + borrowing };
   });
@@ -119,7 +122,13 @@ function quotaKey(i: number, resource: string): string {
 export function entitlementProblems(inputs: EntitlementInputs): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const siteMig = [...new Set(gpuFlavors(inputs.gpuPools, inputs.migStrategy).map((f) => migProfileOf(f.resource)))].filter((p) => p !== undefined);
+  const flavorNames = gpuFlavors(inputs.gpuPools, inputs.migStrategy).map((f) => f.name);
   inputs.tenants.forEach((tenant, i) => {
+    for (const key of ["borrowingLimits", "lendingLimits"] as const) {
+      for (const flavor of Object.keys(tenant.queue?.[key] ?? {})) {
+        if (!flavorNames.includes(flavor)) problems.push({ path: `tenants[${i}].queue.${key}.${flavor}`, message: `must name a GPU pool or MIG flavor of the site: ${flavorNames.join(", ") || "(none)"}` });
+      }
+    }
     for (const profile of Object.keys(tenant.quotas.mig ?? {})) {
       if (!siteMig.includes(profile)) {
         const allowed = siteMig.length === 0 ? "none: the site has no MIG flavors (MIG pools under cluster.gpuOperator.migStrategy mixed)" : siteMig.join(", ");
@@ -134,7 +143,7 @@ export function entitlementProblems(inputs: EntitlementInputs): ConfigProblem[] 
       const what = resource === GPU_RESOURCE ? "whole GPUs" : `${resource} slices`;
       problems.push({
         path: key,
-        message: `${quota} is less than the ${admissible} ${what} tenants[${i}].queue (nominal plus borrowingLimit on each flavor) lets Kueue admit; raise ${key} or lower tenants[${i}].queue.borrowingLimit or tenants[${i}].queue.nominal`,
+        message: `${quota} is less than the ${admissible} ${what} tenants[${i}].queue (nominal plus borrowingLimit on each flavor) lets Kueue admit; raise ${key} or lower tenants[${i}].queue.borrowingLimit (or borrowingLimits) or tenants[${i}].queue.nominal`,
       });
     }
   });

@@ -122,12 +122,14 @@ export const tenantSchema = z.strictObject({
     pods: positiveInt.optional(),
     ...exposureQuotaShape,
   }),
-  /** The tenant's Kueue queue: nominal GPUs per flavor, borrowing and lending limits, fair-sharing weight. */
+  /** The tenant's Kueue queue: nominal GPUs per flavor, borrowing and lending limits (per flavor in `borrowingLimits`, `lendingLimits`), fair-sharing weight. */
   queue: z
     .strictObject({
       nominal: z.record(z.string(), z.number().int().nonnegative()).default({}),
       borrowingLimit: z.number().int().nonnegative().optional(),
       lendingLimit: z.number().int().nonnegative().optional(),
+      borrowingLimits: z.record(z.string(), z.number().int().nonnegative()).optional(),
+      lendingLimits: z.record(z.string(), z.number().int().nonnegative()).optional(),
       weight: z.number().positive().optional(),
     })
     .optional(),

@@ -12,11 +12,14 @@ import { type FactoryConfig, entitlementInputsOf, flavorEntitlements, gpuFlavors
 function tenantRows(config: FactoryConfig, resources: readonly string[]): string[] {
   const inputs = entitlementInputsOf(config);
   return config.tenants.map((tenant) => {
-    const flavors = flavorEntitlements(inputs, tenant).map((e) => (e.borrowing === 0 ? String(e.nominal) : `${e.nominal} (+${e.borrowing})`));
+    const entitlements = flavorEntitlements(inputs, tenant);
+    const flavors = entitlements.map((e) => (e.borrowing === 0 ? String(e.nominal) : `${e.nominal} (+${e.borrowing})`));
+    const lends = entitlements.map((e) => (e.lending === undefined ? "all" : String(e.lending)));
+    const lending = new Set(lends).size === 1 ? (lends[0] ?? "all") : entitlements.map((e, i) => `${e.flavor}: ${lends[i] ?? "all"}`).join(", ");
     const admissible = resourceEntitlements(inputs, tenant);
     const quotas = gpuQuotas(inputs, tenant);
     const ceilings = resources.map((r) => `${admissible.get(r) ?? 0} / ${quotas.get(r) ?? 0}`);
-    return `| ${tenant.name} (${tenant.dataClassification}) | ${flavors.join(" | ")} | ${ceilings.join(" | ")} | ${tenant.queue?.lendingLimit ?? "all"} | ${tenant.queue?.weight ?? 1} |`;
+    return `| ${tenant.name} (${tenant.dataClassification}) | ${flavors.join(" | ")} | ${ceilings.join(" | ")} | ${lending} | ${tenant.queue?.weight ?? 1} |`;
   });
 }
 

@@ -215,6 +215,7 @@ const randomSite: fc.Arbitrary<FactoryConfig | undefined> = fc
         share: fc.array(fc.nat(4), { minLength: 3, maxLength: 3 }),
         borrowingLimit: fc.option(fc.nat(16), { nil: undefined }),
         lendingLimit: fc.option(fc.nat(16), { nil: undefined }),
+        perFlavor: fc.option(fc.record({ borrowing: fc.nat(8), lending: fc.nat(8) }), { nil: undefined }),
         slack: fc.nat(4),
       }),
       { minLength: 2, maxLength: 3 },
@@ -229,7 +230,10 @@ const randomSite: fc.Arbitrary<FactoryConfig | undefined> = fc
     const list = tenants.map((t, i) => {
       // Each tenant gets a share of every flavor: the shares never add up to more than the flavor has.
       const nominal = Object.fromEntries(flavors.map((f, j) => [f.name, Math.floor((f.physical * (t.share[j % 3] ?? 0)) / (4 * tenants.length))]));
-      const queue = { nominal, ...(t.borrowingLimit === undefined ? {} : { borrowingLimit: t.borrowingLimit }), ...(t.lendingLimit === undefined ? {} : { lendingLimit: t.lendingLimit }) };
+      // Per-flavor limits, when drawn, on the first flavor only: the others keep the queue's own.
+      const first = flavors[0]?.name ?? "";
+      const perFlavor = t.perFlavor === undefined ? {} : { borrowingLimits: { [first]: t.perFlavor.borrowing }, lendingLimits: { [first]: t.perFlavor.lending } };
+      const queue = { nominal, ...(t.borrowingLimit === undefined ? {} : { borrowingLimit: t.borrowingLimit }), ...(t.lendingLimit === undefined ? {} : { lendingLimit: t.lendingLimit }), ...perFlavor };
       return { name: old[i]?.name ?? `tenant-${i}`, dataClassification: t.classification, quotas: { gpus: 999, storage: "10Ti" }, queue };
     });
     const pools = (raw["gpuPools"] as Record<string, unknown>[]).map((p, i) => ({ ...p, sharedWithSensitive: shared[i] ?? false }));
@@ -239,13 +243,13 @@ const randomSite: fc.Arbitrary<FactoryConfig | undefined> = fc
     const storage = raw["storage"] as { volumes?: { tenant: string }[]; buckets?: { tenant: string }[] };
     draft["storage"] = { ...storage, volumes: (storage.volumes ?? []).filter((v) => names.has(v.tenant)), buckets: (storage.buckets ?? []).filter((b) => names.has(b.tenant)) };
     draft["inference"] = ((raw["inference"] as { tenant: string }[] | undefined) ?? []).filter((s) => names.has(s.tenant));
-    const first = parseFactoryConfig(draft);
-    if (!first.ok) return undefined;
+    const parsed = parseFactoryConfig(draft);
+    if (!parsed.ok) return undefined;
     // Quotas exactly as large as config must let them be, plus some slack.
-    const inputs = entitlementInputsOf(first.config);
+    const inputs = entitlementInputsOf(parsed.config);
     draft["tenants"] = list.map((t, i) => {
       const slack = tenants[i]?.slack ?? 0;
-      const tenant = first.config.tenants[i]!;
+      const tenant = parsed.config.tenants[i]!;
       const q = gpuQuotas(inputs, { ...tenant, quotas: { ...tenant.quotas, gpus: 0 } });
       const gpus = (resourceEntitlements(inputs, tenant).get("nvidia.com/gpu") ?? 0) + slack;
       const mig = Object.fromEntries([...q].filter(([r]) => r.startsWith("nvidia.com/mig-")).map(([r, n]) => [r.slice("nvidia.com/mig-".length), n + slack]));

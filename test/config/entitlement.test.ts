@@ -36,6 +36,23 @@ describe("GPU entitlement", () => {
     expect(resourceEntitlements(inputs(noQueue), noQueue.tenants[2]!).get("nvidia.com/gpu")).toBe(0);
   });
 
+  it("takes per-flavor borrowing and lending limits over the queue's own, and refuses one on a flavor the site has not", () => {
+    const raw = osloRaw() as { tenants: { queue: Record<string, unknown> }[] };
+    raw.tenants[0]!.queue["borrowingLimits"] = { "dgx-h200": 0 };
+    raw.tenants[0]!.queue["lendingLimits"] = { "h100-train": 2 };
+    const config = parseConfig(raw);
+    expect(flavorEntitlements(inputs(config), config.tenants[0]!).map((f) => [f.flavor, f.borrowing, f.lending])).toEqual([
+      ["h100-train", 4, 2],
+      ["dgx-h200", 0, 0],
+      ["l40s-infer", 4, 4],
+    ]);
+    // research now borrows at most the 2 logistics lends on h100-train.
+    expect(flavorEntitlements(inputs(config), config.tenants[2]!)[0]!.borrowing).toBe(2);
+    raw.tenants[0]!.queue["borrowingLimits"] = { "a100-train": 0 };
+    const bad = parseFactoryConfig(raw);
+    expect(bad.ok ? [] : bad.problems).toContainEqual({ path: "tenants[0].queue.borrowingLimits.a100-train", message: "must name a GPU pool or MIG flavor of the site: h100-train, dgx-h200, l40s-infer" });
+  });
+
   it("fits every Oslo tenant's whole-GPU quota", () => {
     expect(entitlementProblems(inputs(oslo))).toEqual([]);
     for (const t of oslo.tenants) expect(resourceEntitlements(inputs(oslo), t).get("nvidia.com/gpu")).toBeLessThanOrEqual(t.quotas.gpus);
@@ -84,7 +101,7 @@ describe("MIG quotas", () => {
       {
         path: "tenants[0].quotas.mig.1g.10gb",
         message:
-          "56 is less than the 60 nvidia.com/mig-1g.10gb slices tenants[0].queue (nominal plus borrowingLimit on each flavor) lets Kueue admit; raise tenants[0].quotas.mig.1g.10gb or lower tenants[0].queue.borrowingLimit or tenants[0].queue.nominal",
+          "56 is less than the 60 nvidia.com/mig-1g.10gb slices tenants[0].queue (nominal plus borrowingLimit on each flavor) lets Kueue admit; raise tenants[0].quotas.mig.1g.10gb or lower tenants[0].queue.borrowingLimit (or borrowingLimits) or tenants[0].queue.nominal",
       },
     ]);
   });
@@ -109,6 +126,7 @@ describe("the report's GPU queues section", () => {
     const lines = queuesSection(rjukan);
     expect(lines).toContain("| research (open) | 12 (+4) | 56 (+4) | 16 / 16 | 60 / 60 | all | 1 |");
     expect(lines).toContain("| health-research (restricted) | 4 | 56 | 4 / 8 | 56 / 56 | all | 1 |");
-    expect(queuesSection(oslo)).toContain("| logistics (internal) | 12 (+4) | 0 (+4) | 4 (+4) | 28 / 28 | 8 | 1 |");
+    // lendingLimit 8 caps what it lends of each flavor's nominal.
+    expect(queuesSection(oslo)).toContain("| logistics (internal) | 12 (+4) | 0 (+4) | 4 (+4) | 28 / 28 | h100-train: 8, dgx-h200: 0, l40s-infer: 4 | 1 |");
   });
 });
