@@ -114,8 +114,7 @@ export const tenantSchema = z.strictObject({
   dataClassification: z.enum(DATA_CLASSIFICATIONS),
   quotas: z.strictObject({
     gpus: nonNegativeInt,
-    /** MIG slices per profile (`1g.10gb: 60`); a profile not named is capped at what the tenant's queue may admit. */
-    mig: z.record(z.string(), nonNegativeInt).optional(),
+    mig: z.record(z.string(), nonNegativeInt).optional(), // MIG slices per profile; a profile not named: what the queue may admit
     storage: quantity,
     cpu: quantity.optional(),
     memory: quantity.optional(),
