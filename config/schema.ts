@@ -21,6 +21,7 @@ import { kmsSchema } from "./kms";
 import { QUANTITY, quantityValue } from "./quantity";
 import { exposureProblems, exposureQuotaShape } from "./exposure";
 import { energySchema } from "./energySchema";
+import { tenantQueueSchema } from "./queueSchema";
 
 export { energySchema } from "./energySchema";
 
@@ -114,24 +115,16 @@ export const tenantSchema = z.strictObject({
   dataClassification: z.enum(DATA_CLASSIFICATIONS),
   quotas: z.strictObject({
     gpus: nonNegativeInt,
-    mig: z.record(z.string(), nonNegativeInt).optional(), // MIG slices per profile; a profile not named: what the queue may admit
+    /** MIG slices per profile (`1g.10gb: 60`); a profile not named is capped at what the tenant's queue may admit. */
+    mig: z.record(z.string(), nonNegativeInt).optional(),
     storage: quantity,
     cpu: quantity.optional(),
     memory: quantity.optional(),
     pods: positiveInt.optional(),
     ...exposureQuotaShape,
   }),
-  /** The tenant's Kueue queue: nominal GPUs per flavor, borrowing and lending limits (per flavor in `borrowingLimits`, `lendingLimits`), fair-sharing weight. */
-  queue: z
-    .strictObject({
-      nominal: z.record(z.string(), z.number().int().nonnegative()).default({}),
-      borrowingLimit: z.number().int().nonnegative().optional(),
-      lendingLimit: z.number().int().nonnegative().optional(),
-      borrowingLimits: z.record(z.string(), z.number().int().nonnegative()).optional(),
-      lendingLimits: z.record(z.string(), z.number().int().nonnegative()).optional(),
-      weight: z.number().positive().optional(),
-    })
-    .optional(),
+  /** The tenant's Kueue queue (`config/queueSchema.ts`). */
+  queue: tenantQueueSchema.optional(),
   containerDefaults: z
     .strictObject({
       cpu: positiveQuantity,
