@@ -9,12 +9,12 @@ import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../config";
 import { engineConfig } from "../plan";
 
-/** Resources the Oslo site has before any tenant (site, pools, operator, storage, queues, telemetry...). */
-const BASE = 44;
-/** Resources one tenant adds: component, namespace, quota, limit range, network policy, volume, ClusterQueue, LocalQueue. */
-const PER_TENANT = 8;
-/** Resources one inference service adds: component, password, secret, deployment, service, PDB, policy, PodMonitor, ScaledObject. */
-const PER_SERVICE = 9;
+/** Resources the Oslo site has before any tenant (site, pools, operator, storage, queues, telemetry, admission and the rest, as measured). */
+const BASE = 69;
+/** Resources one tenant adds: component, namespace, quota, limit range, network policy, volume, ClusterQueue, LocalQueues gpu and default. */
+const PER_TENANT = 9;
+/** Resources one inference service adds (component, password, secret, deployment, service, PDB, policy, PodMonitor, ScaledObject and the rest, as measured). */
+const PER_SERVICE = 10;
 /** Services per synthetic tenant. */
 const SERVICES_PER_TENANT = 4;
 
@@ -33,6 +33,8 @@ export function syntheticFactory(root: string, target: number): Record<string, s
     name: `tenant-${i}`,
     dataClassification: i % 3 === 0 ? "sensitive" : "internal",
     quotas: { gpus: SERVICES_PER_TENANT * 2, storage: "10Ti" },
+    // Queued servers must fit the tenant's nominal quota on their pool.
+    queue: { nominal: { "l40s-infer": SERVICES_PER_TENANT * 2 }, borrowingLimit: 0 },
   }));
   const volumes = tenantList.map((t) => ({ name: "models", tenant: t.name, class: "ceph-shared", size: "1Ti", purpose: "models" }));
   const inference = tenantList.flatMap((t) =>

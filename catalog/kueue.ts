@@ -39,3 +39,25 @@ export const KUEUE_FRAMEWORKS = [
 
 /** Fair-sharing preemption strategies, in the order Kueue tries them. */
 export const KUEUE_FAIR_SHARING_STRATEGIES = ["LessThanOrEqualToFinalShare", "LessThanInitialShare"] as const;
+
+/**
+ * The LocalQueue Kueue's webhooks put a workload in when it names none
+ * (`pkg/controller/constants` DefaultLocalQueueName; LocalQueueDefaulting is GA
+ * and locked on since v0.17, its gate removed by v0.19.2), only in namespaces
+ * `managedJobsNamespaceSelector` selects.
+ */
+export const KUEUE_DEFAULT_LOCAL_QUEUE = "default";
+
+/**
+ * Scheduling gates Kueue puts on the pods it manages and only its controller
+ * lifts: `kueue.x-k8s.io/admission` until the workload is admitted
+ * (`pkg/controller/jobs/pod/constants`), `kueue.x-k8s.io/topology` until
+ * topology-aware placement is decided (`apis/kueue/v1beta2/topology_types.go`).
+ */
+export const KUEUE_SCHEDULING_GATES = ["kueue.x-k8s.io/admission", "kueue.x-k8s.io/topology"] as const;
+
+/** The controller's ServiceAccount as the chart names it (`<fullname>-controller-manager`; fullname is the release name when it contains `kueue`). */
+export function kueueControllerServiceAccount(releaseName: string, namespace: string): string {
+  const fullname = releaseName.includes("kueue") ? releaseName : `${releaseName}-kueue`;
+  return `system:serviceaccount:${namespace}:${fullname}-controller-manager`;
+}

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { isRenewableSource } from "../catalog";
-import { type FactoryConfig, gpuFlavors } from "../config";
+import { type FactoryConfig, entitlementInputsOf, gpuFlavors, gpuQuotas as tenantGpuQuotas } from "../config";
 import { SiteGateway, externallyExposed } from "./gateway";
 import { GpuOperator } from "./gpuOperator";
 import { InferenceService } from "./inference";
@@ -122,21 +122,24 @@ export class AiFactory extends pulumi.ComponentResource {
 
     this.tenantNamespaces = {};
     const tenants = config.tenants.map((tenant) => {
-      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant }, children);
+      // GPU and MIG ceilings from the same entitlement model as the tenant's ClusterQueue.
+      const gpuQuotas = tenantGpuQuotas(entitlementInputsOf(config), tenant);
+      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant, gpuQuotas }, children);
       this.tenantNamespaces[tenant.name] = t.namespace;
       return t;
     });
 
-    const storage = new SovereignStorage(
-      childName(name, "storage"),
-      { site: config.site, storage: config.storage, tenants: config.tenants, imageRegistry: config.mirrors.imageRegistry },
-      { ...children, dependsOn: tenants },
-    );
-    this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
-
     const gpu = this.declareGpuPools(name, config, provider);
     this.declareTelemetry(name, config, { ...children, dependsOn: [site, ...gpu] });
     const queues = this.declareQueues(name, config, { ...children, dependsOn: [...tenants, ...gpu] });
+    // Kueue manages every Job in a tenant namespace: the storage's Jobs wait for it and the tenant's queues.
+    const tenantJobsAfter = new Map(config.tenants.map((t) => [t.name, queues.flatMap((q) => [...q.shared, ...(q.tenantQueues.get(t.name) ?? [])])]));
+    const storage = new SovereignStorage(
+      childName(name, "storage"),
+      { site: config.site, storage: config.storage, tenants: config.tenants, imageRegistry: config.mirrors.imageRegistry, tenantJobsAfter },
+      { ...children, dependsOn: tenants },
+    );
+    this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
     const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};

@@ -47,6 +47,11 @@ export interface TenantArgs {
   readonly site: SiteConfig;
   /** The tenant's validated config. */
   readonly tenant: TenantConfig;
+  /**
+   * Its ceilings per GPU resource (`nvidia.com/gpu`, `nvidia.com/mig-<profile>`)
+   * from the entitlement model (`gpuQuotas`). @default only `nvidia.com/gpu`, from `quotas.gpus`
+   */
+  readonly gpuQuotas?: ReadonlyMap<string, number>;
 }
 
 function tenantMeta(args: TenantArgs, name: string, component: string) {
@@ -77,13 +82,16 @@ export function tenantNamespaceSpec(args: TenantArgs): Spec<k8s.types.input.core
 }
 
 /**
- * The quota's hard limits: GPUs, storage and exposed Services always (no
- * LoadBalancer and no node port unless config allows them), CPU, memory and
- * pods when set.
+ * The quota's hard limits: GPUs (whole, and every MIG resource of the site
+ * when given), storage and exposed Services always (no LoadBalancer and no
+ * node port unless config allows them), CPU, memory and pods when set.
+ * Extended resources such as GPUs and MIG slices are limited only as
+ * `requests.<resource>` (Kubernetes does not overcommit them).
  */
-export function tenantQuotaHard(quotas: TenantConfig["quotas"]): Record<string, string> {
+export function tenantQuotaHard(quotas: TenantConfig["quotas"], gpuQuotas?: ReadonlyMap<string, number>): Record<string, string> {
+  const gpu = gpuQuotas ?? new Map([[GPU_RESOURCE, quotas.gpus]]);
   return {
-    [`requests.${GPU_RESOURCE}`]: String(quotas.gpus),
+    ...Object.fromEntries([...gpu].map(([resource, n]) => [`requests.${resource}`, String(n)])),
     "requests.storage": quotas.storage,
     "services.loadbalancers": String(quotas.loadBalancers),
     "services.nodeports": String(quotas.nodePorts),
@@ -99,7 +107,7 @@ export function tenantQuotaSpec(args: TenantArgs): Spec<k8s.types.input.core.v1.
     apiVersion: "v1",
     kind: "ResourceQuota",
     metadata: tenantMeta(args, TenantObjectNames.quota, "quota"),
-    spec: { hard: tenantQuotaHard(args.tenant.quotas) },
+    spec: { hard: tenantQuotaHard(args.tenant.quotas, args.gpuQuotas) },
   };
 }
 

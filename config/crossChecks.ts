@@ -5,7 +5,7 @@
  * bury the others under follow-on errors.
  */
 import { IN_COUNTRY_ENDPOINT_DOMAINS, gpuModel, isInCountryHttpsEndpoint, regionOfZone } from "../catalog";
-import { entitlementProblems } from "./entitlement";
+import { entitlementProblems, servingProblems } from "./entitlement";
 import { gpuFlavors } from "./flavors";
 import { MAX_LABEL_VALUE, bucketObjectName, capiObjectName } from "./names";
 import { namespaceProblems } from "./namespaces";
@@ -392,6 +392,9 @@ function checkQueues(cfg: ParsedSections, push: Push): void {
       push("cluster.kueue.integrations", `'${needsPods}' needs 'pod' too: Kueue queues a ${needsPods}'s pods`);
     }
   }
+  if (cfg.gpuPools !== undefined && cfg.gpuPools.length > 0 && cfg.cluster && !integrations.includes("pod")) {
+    push("cluster.kueue.integrations", "must include 'pod': Kueue manages every pod in tenant namespaces, so a GPU pod that names no queue still waits for its tenant's ClusterQueue");
+  }
   if (!cfg.tenants || !cfg.gpuPools || !cfg.cluster) return;
   const flavors = gpuFlavors(cfg.gpuPools, cfg.cluster.gpuOperator.migStrategy);
   const cohortNominal = cfg.tenants.reduce((n, t) => n + Object.values(t.queue?.nominal ?? {}).reduce((a, b) => a + b, 0), 0);
@@ -419,7 +422,10 @@ function checkQueues(cfg: ParsedSections, push: Push): void {
       push(`${path}.borrowingLimit`, `${queue.borrowingLimit} is more than the other tenants of the cohort have to lend (${lendable})`);
     }
   });
-  for (const p of entitlementProblems({ tenants: cfg.tenants, gpuPools: cfg.gpuPools, migStrategy: cfg.cluster.gpuOperator.migStrategy })) push(p.path, p.message);
+  const inputs = { tenants: cfg.tenants, gpuPools: cfg.gpuPools, migStrategy: cfg.cluster.gpuOperator.migStrategy };
+  for (const p of entitlementProblems(inputs)) push(p.path, p.message);
+  const servers = (cfg.inference ?? []).map((s) => ({ tenant: s.tenant, gpuPool: s.gpuPool, gpusPerReplica: s.gpusPerReplica, maxReplicas: maxOf(s.replicas) }));
+  for (const p of servingProblems(inputs, servers)) push(p.path, p.message);
 }
 
 /** Every problem between sections of a config whose sections parsed. */

@@ -23,6 +23,7 @@ import { exposureProblems, exposureQuotaShape } from "./exposure";
 import { energySchema } from "./energySchema";
 import { checkClientNames, clientRateLimitSchema } from "./clientsSchema";
 import { BUCKET_STORAGE_DEFAULTS, bucketEncryptionSchema } from "./bucketEncryptionSchema";
+import { tenantQueueSchema } from "./queueSchema";
 
 export { energySchema } from "./energySchema";
 
@@ -116,21 +117,16 @@ export const tenantSchema = z.strictObject({
   dataClassification: z.enum(DATA_CLASSIFICATIONS),
   quotas: z.strictObject({
     gpus: nonNegativeInt,
+    /** MIG slices per profile (`1g.10gb: 60`); a profile not named is capped at what the tenant's queue may admit. */
+    mig: z.record(z.string(), nonNegativeInt).optional(),
     storage: quantity,
     cpu: quantity.optional(),
     memory: quantity.optional(),
     pods: positiveInt.optional(),
     ...exposureQuotaShape,
   }),
-  /** The tenant's Kueue queue: nominal GPUs per flavor, borrowing and lending limits, fair-sharing weight. */
-  queue: z
-    .strictObject({
-      nominal: z.record(z.string(), z.number().int().nonnegative()).default({}),
-      borrowingLimit: z.number().int().nonnegative().optional(),
-      lendingLimit: z.number().int().nonnegative().optional(),
-      weight: z.number().positive().optional(),
-    })
-    .optional(),
+  /** The tenant's Kueue queue (`config/queueSchema.ts`). */
+  queue: tenantQueueSchema.optional(),
   containerDefaults: z
     .strictObject({
       cpu: positiveQuantity,

@@ -46,7 +46,7 @@ describe("the Oslo program", () => {
       "sovereign-ai-factory:access:PreviewIdentity oslo-1-preview",
     ].sort());
     const policies = kubernetesObjects(resources).filter((o) => o.kind === "ValidatingAdmissionPolicy").map((o) => o.metadata.name);
-    expect(policies.sort()).toEqual(["exposure.aifactory.no", "storage-classes.aifactory.no", "volumes.aifactory.no", "workload-placement.aifactory.no"]);
+    expect(policies.sort()).toEqual(["exposure.aifactory.no", "kueue-gates.aifactory.no", "storage-classes.aifactory.no", "volumes.aifactory.no", "workload-placement.aifactory.no"]);
     const record = kubernetesObjects(resources).find((o) => o.kind === "ConfigMap" && o.metadata.name === "site");
     expect(record?.metadata.namespace).toBe("aifactory-system");
     expect(record?.["data"]).toMatchObject({

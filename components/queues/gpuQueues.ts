@@ -8,11 +8,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MirrorsConfig } from "../../config";
 import { childName } from "../naming";
+import { gateGuardBindingSpec, gateGuardPolicySpec } from "./gateGuard";
 import { kueueReleaseArgs } from "./kueue";
 import {
   type QueueContext,
   clusterQueueSpec,
   cohortSpec,
+  defaultLocalQueueSpec,
   localQueueSpec,
   resourceFlavorSpec,
   topologySpec,
@@ -35,7 +37,7 @@ export class GpuQueues extends pulumi.ComponentResource {
 
   constructor(name: string, args: GpuQueuesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:queues:GpuQueues", name, {}, withGuardRails(opts));
-    const release = new k8s.helm.v3.Release(childName(name, "kueue"), kueueReleaseArgs(args.cluster.kueue, args.mirrors), { parent: this });
+    const release = new k8s.helm.v3.Release(childName(name, "kueue"), kueueReleaseArgs(args.cluster.kueue, args.mirrors, args.tenants.map((t) => t.name)), { parent: this });
     // Kueue's CRDs come with the release: every queue object waits for it.
     const after = { parent: this, dependsOn: [release] };
     const custom = (role: string, spec: k8s.apiextensions.CustomResourceArgs) =>
@@ -50,8 +52,16 @@ export class GpuQueues extends pulumi.ComponentResource {
       tenantQueues.set(tenant.name, [
         custom(`cluster-queue-${tenant.name}`, clusterQueueSpec(args, tenant)),
         custom(`local-queue-${tenant.name}`, localQueueSpec(args, tenant)),
+        custom(`default-queue-${tenant.name}`, defaultLocalQueueSpec(args, tenant)),
       ]);
     }
+    // Only Kueue lifts its gates from a tenant's pod.
+    const tenantNamespaces = args.tenants.map((t) => t.name);
+    const guard = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(childName(name, "gate-guard"), gateGuardPolicySpec(args.site, args.cluster.kueue), { parent: this });
+    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(childName(name, "gate-guard-binding"), gateGuardBindingSpec(args.site, tenantNamespaces), {
+      parent: this,
+      dependsOn: [guard],
+    });
     this.shared = shared;
     this.tenantQueues = tenantQueues;
     this.registerOutputs({});

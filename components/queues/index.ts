@@ -1,3 +1,4 @@
 export * from "./kueue";
 export * from "./queues";
 export * from "./gpuQueues";
+export * from "./gateGuard";

@@ -7,7 +7,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { stringify } from "yaml";
-import { KUEUE_FAIR_SHARING_STRATEGIES, KUEUE_IMAGE } from "../../catalog";
+import { KUEUE_FAIR_SHARING_STRATEGIES, KUEUE_IMAGE, WellKnownLabels } from "../../catalog";
 import type { ClusterConfig, MirrorsConfig } from "../../config";
 import { chartSource, mirroredRepository } from "../gpuOperator";
 import type { Spec } from "../spec";
@@ -15,8 +15,20 @@ import type { Spec } from "../spec";
 /** The chart's name in the mirror. */
 export const KUEUE_CHART = "kueue";
 
-/** Kueue's manager configuration (`config.kueue.x-k8s.io/v1beta2` Configuration), as the chart takes it. */
-export function kueueManagerConfig(kueue: ClusterConfig["kueue"]): Record<string, unknown> {
+/**
+ * Kueue's manager configuration (`config.kueue.x-k8s.io/v1beta2`
+ * Configuration), as the chart takes it. Every workload in a tenant
+ * namespace is Kueue's, whether or not it names a queue
+ * (`manageJobsWithoutQueueName` with `managedJobsNamespaceSelector` on the
+ * tenants' namespaces, read at v0.19.2 `apis/config/v1beta2`): one that names
+ * none is put in the namespace's LocalQueue `default` and waits for the
+ * tenant's ClusterQueue like any other. For the pod-based integrations the
+ * selector is a hard boundary (pods elsewhere are never managed, so system
+ * namespaces are untouched), and the chart copies it onto its pod webhook's
+ * `namespaceSelector` (failurePolicy Fail with the `pod` integration on), so
+ * a tenant's pod is not created unless Kueue has gated it.
+ */
+export function kueueManagerConfig(kueue: ClusterConfig["kueue"], tenantNamespaces: readonly string[]): Record<string, unknown> {
   return {
     apiVersion: "config.kueue.x-k8s.io/v1beta2",
     kind: "Configuration",
@@ -24,6 +36,8 @@ export function kueueManagerConfig(kueue: ClusterConfig["kueue"]): Record<string
     metrics: { bindAddress: ":8443" },
     webhook: { port: 9443 },
     leaderElection: { leaderElect: true, resourceName: "c1f6bfd2.kueue.x-k8s.io" },
+    manageJobsWithoutQueueName: true,
+    managedJobsNamespaceSelector: tenantNamespaceSelector(tenantNamespaces),
     integrations: { frameworks: [...kueue.integrations] },
     fairSharing: { preemptionStrategies: [...KUEUE_FAIR_SHARING_STRATEGIES] },
     // Only the GPU resources a ClusterQueue declares count against its quota.
@@ -31,8 +45,13 @@ export function kueueManagerConfig(kueue: ClusterConfig["kueue"]): Record<string
   };
 }
 
+/** Exactly the tenants' namespaces, by the name label the API server sets (nobody can put it on another namespace). */
+export function tenantNamespaceSelector(tenantNamespaces: readonly string[]): { matchExpressions: { key: string; operator: "In"; values: string[] }[] } {
+  return { matchExpressions: [{ key: WellKnownLabels.namespaceName, operator: "In", values: [...tenantNamespaces] }] };
+}
+
 /** The Helm release. */
-export function kueueReleaseArgs(kueue: ClusterConfig["kueue"], mirrors: MirrorsConfig): Spec<k8s.helm.v3.ReleaseArgs> {
+export function kueueReleaseArgs(kueue: ClusterConfig["kueue"], mirrors: MirrorsConfig, tenantNamespaces: readonly string[]): Spec<k8s.helm.v3.ReleaseArgs> {
   return {
     name: KUEUE_CHART,
     namespace: kueue.namespace,
@@ -44,7 +63,7 @@ export function kueueReleaseArgs(kueue: ClusterConfig["kueue"], mirrors: Mirrors
         // The image tag follows the pinned chart version (the released chart does the same).
         manager: { image: { repository: mirroredRepository(mirrors.imageRegistry, KUEUE_IMAGE.repository), tag: `v${kueue.chartVersion.replace(/^v/, "")}` } },
       },
-      managerConfig: { controllerManagerConfigYaml: stringify(kueueManagerConfig(kueue)) },
+      managerConfig: { controllerManagerConfigYaml: stringify(kueueManagerConfig(kueue, tenantNamespaces)) },
     },
   };
 }

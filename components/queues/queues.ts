@@ -4,8 +4,17 @@
  * LocalQueue per tenant, WorkloadPriorityClasses that mirror the
  * PriorityClasses, and a Topology for pools that declare one.
  */
-import { Annotations, KUEUE_API_VERSION, NodeLabels, WellKnownLabels } from "../../catalog";
-import { type ClusterConfig, type GpuFlavor, type GpuPoolConfig, type SiteConfig, type TenantConfig, gpuFlavors } from "../../config";
+import { Annotations, KUEUE_API_VERSION, KUEUE_DEFAULT_LOCAL_QUEUE, NodeLabels, WellKnownLabels } from "../../catalog";
+import {
+  type ClusterConfig,
+  type EntitlementInputs,
+  type FlavorEntitlement,
+  type GpuFlavor,
+  type GpuPoolConfig,
+  type SiteConfig,
+  type TenantConfig,
+  flavorEntitlements,
+} from "../../config";
 import { PRIORITY_CLASSES } from "../gpuOperator";
 import { gpuToleration, poolNodeSelector } from "../gpuPool";
 import { siteMetadata, tenantLabels } from "../labels";
@@ -14,9 +23,8 @@ import type { CustomObjectSpec } from "../spec";
 /** The LocalQueue every tenant namespace has; workloads name it in `kueue.x-k8s.io/queue-name`. */
 export const LOCAL_QUEUE_NAME = "gpu";
 
-/** Data classifications whose workloads never borrow onto pools other classifications use. */
-export const PROTECTED_CLASSIFICATIONS: readonly string[] = ["sensitive", "restricted"];
-
+/** Data classifications whose workloads never borrow onto pools other classifications use (the entitlement model's). */
+export { PROTECTED_CLASSIFICATIONS } from "../../config";
 
 /** Everything the queue objects are built from. */
 export interface QueueContext {
@@ -28,6 +36,11 @@ export interface QueueContext {
 }
 
 const poolOf = (ctx: QueueContext, flavor: GpuFlavor) => ctx.pools.find((p) => p.name === flavor.pool);
+
+/** The entitlement model's inputs from a queue context. */
+export function entitlementInputs(ctx: QueueContext): EntitlementInputs {
+  return { tenants: ctx.tenants, gpuPools: ctx.pools, migStrategy: ctx.cluster.gpuOperator.migStrategy };
+}
 
 /** The node label for a topology level: block and rack in the node-restriction domain, then the host. */
 export function topologyLevelLabels(pool: GpuPoolConfig): string[] {
@@ -69,42 +82,25 @@ export function cohortSpec(ctx: QueueContext): CustomObjectSpec {
   return { apiVersion: KUEUE_API_VERSION, kind: "Cohort", metadata: siteMetadata(ctx.site, ctx.site.name, { component: "queues" }), spec: {} };
 }
 
-/** Whether a tenant's workloads may borrow a flavor: not when it is protected and others use the pool, unless the pool allows it. */
-export function mayBorrow(ctx: QueueContext, tenant: TenantConfig, flavor: GpuFlavor): boolean {
-  if (!PROTECTED_CLASSIFICATIONS.includes(tenant.dataClassification)) return true;
-  if (poolOf(ctx, flavor)?.sharedWithSensitive === true) return true;
-  return !ctx.tenants.some(
-    (other) => !PROTECTED_CLASSIFICATIONS.includes(other.dataClassification) && (other.queue?.nominal[flavor.name] ?? 0) > 0,
-  );
-}
-
-function flavorQuota(ctx: QueueContext, tenant: TenantConfig, flavor: GpuFlavor) {
-  const nominal = tenant.queue?.nominal[flavor.name] ?? 0;
-  const borrowing = mayBorrow(ctx, tenant, flavor) ? tenant.queue?.borrowingLimit : 0;
-  const lending = tenant.queue?.lendingLimit;
+/**
+ * A flavor's quota as the ClusterQueue holds it, from the entitlement model:
+ * borrowingLimit always stated (what the model lets it borrow, 0 for a
+ * protected tenant on a shared pool), so Kueue can never admit the tenant
+ * more than the model, and so its ResourceQuota, allows.
+ */
+function flavorQuota(e: FlavorEntitlement) {
   return {
-    name: flavor.resource,
-    nominalQuota: nominal,
-    ...(borrowing === undefined ? {} : { borrowingLimit: borrowing }),
-    ...(lending === undefined ? {} : { lendingLimit: Math.min(lending, nominal) }),
+    name: e.resource,
+    nominalQuota: e.nominal,
+    borrowingLimit: e.borrowing,
+    ...(e.lending === undefined ? {} : { lendingLimit: e.lending }),
   };
-}
-
-/** A tenant's quota on every flavor of the site, as its ClusterQueue will hold it (for the report). */
-export function clusterQueueFlavors(
-  config: Pick<QueueContext, "site" | "cluster" | "tenants"> & { gpuPools: readonly GpuPoolConfig[] },
-  tenant: TenantConfig,
-): { flavor: string; nominal: number; borrowingLimit: number | undefined }[] {
-  const ctx: QueueContext = { ...config, pools: config.gpuPools, flavors: gpuFlavors(config.gpuPools, config.cluster.gpuOperator.migStrategy) };
-  return ctx.flavors.map((f) => {
-    const q = flavorQuota(ctx, tenant, f);
-    return { flavor: f.name, nominal: q.nominalQuota, borrowingLimit: q.borrowingLimit };
-  });
 }
 
 /** A tenant's ClusterQueue: every flavor, grouped by the resource it counts, in the site's cohort. */
 export function clusterQueueSpec(ctx: QueueContext, tenant: TenantConfig): CustomObjectSpec {
   const resources = [...new Set(ctx.flavors.map((f) => f.resource))];
+  const entitlements = flavorEntitlements(entitlementInputs(ctx), tenant);
   return {
     apiVersion: KUEUE_API_VERSION,
     kind: "ClusterQueue",
@@ -114,9 +110,9 @@ export function clusterQueueSpec(ctx: QueueContext, tenant: TenantConfig): Custo
       namespaceSelector: { matchLabels: { [WellKnownLabels.namespaceName]: tenant.name } },
       resourceGroups: resources.map((resource) => ({
         coveredResources: [resource],
-        flavors: ctx.flavors
-          .filter((f) => f.resource === resource)
-          .map((f) => ({ name: f.name, resources: [flavorQuota(ctx, tenant, f)] })),
+        flavors: entitlements
+          .filter((e) => e.resource === resource)
+          .map((e) => ({ name: e.flavor, resources: [flavorQuota(e)] })),
       })),
       // Take lent quota back from borrowers, and within the queue let higher priority go first.
       preemption: { reclaimWithinCohort: "Any", withinClusterQueue: "LowerPriority" },
@@ -125,14 +121,23 @@ export function clusterQueueSpec(ctx: QueueContext, tenant: TenantConfig): Custo
   };
 }
 
-/** The tenant's LocalQueue, in its namespace. */
-export function localQueueSpec(ctx: QueueContext, tenant: TenantConfig): CustomObjectSpec {
+/** The tenant's LocalQueue, in its namespace (`name` defaults to the one workloads name). */
+export function localQueueSpec(ctx: QueueContext, tenant: TenantConfig, name: string = LOCAL_QUEUE_NAME): CustomObjectSpec {
   return {
     apiVersion: KUEUE_API_VERSION,
     kind: "LocalQueue",
-    metadata: siteMetadata(ctx.site, LOCAL_QUEUE_NAME, { namespace: tenant.name, component: "queues", labels: tenantLabels(tenant) }),
+    metadata: siteMetadata(ctx.site, name, { namespace: tenant.name, component: "queues", labels: tenantLabels(tenant) }),
     spec: { clusterQueue: tenant.name },
   };
+}
+
+/**
+ * The LocalQueue `default`, which Kueue's webhooks give a workload that names
+ * no queue (LocalQueueDefaulting, GA since Kueue v0.17): into the same
+ * ClusterQueue, so it is admitted under the tenant's quota or not at all.
+ */
+export function defaultLocalQueueSpec(ctx: QueueContext, tenant: TenantConfig): CustomObjectSpec {
+  return localQueueSpec(ctx, tenant, KUEUE_DEFAULT_LOCAL_QUEUE);
 }
 
 /** A WorkloadPriorityClass: its value and description sit beside metadata, with no spec. */

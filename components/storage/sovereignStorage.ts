@@ -21,7 +21,15 @@ import {
 import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's storage: its tenants' data and the image mirror the bucket encryption client comes from. */
-export type SovereignStorageArgs = BucketEncryptionContext;
+export interface SovereignStorageArgs extends BucketEncryptionContext {
+  /**
+   * What each tenant's Jobs wait for, by tenant: on a site with GPU pools,
+   * Kueue (v0.19.2, `manageJobsWithoutQueueName` on tenant namespaces) takes
+   * every Job there, so the bucket encryption Jobs wait for its webhooks and
+   * the tenant's `default` LocalQueue, or they are refused or never admitted.
+   */
+  readonly tenantJobsAfter?: ReadonlyMap<string, readonly pulumi.Resource[]>;
+}
 
 /** A volume at a glance, for stack outputs. */
 export interface VolumeSummary {
@@ -113,7 +121,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
         ...keep,
         dependsOn: [bucketClass],
       });
-      const after = { parent: this, dependsOn: [claim, ...(needs.get(bucket.tenant) ?? [])] };
+      const after = { parent: this, dependsOn: [claim, ...(needs.get(bucket.tenant) ?? []), ...(args.tenantJobsAfter?.get(bucket.tenant) ?? [])] };
       new k8s.batch.v1.Job(childName(name, `${role}-encryption`), bucketEncryptionJobSpec(args, bucket), after);
       new k8s.batch.v1.CronJob(childName(name, `${role}-encryption-check`), bucketEncryptionCronJobSpec(args, bucket), after);
     }

@@ -298,6 +298,20 @@ describe("in the program", () => {
       expect(r.options.protect ?? false).toBe(false);
     }
   });
+
+  it("runs the Jobs after Kueue and the tenant's default LocalQueue (Kueue 0.19.2 manages every Job in a tenant namespace)", async () => {
+    const { resources } = await runWith(osloRaw());
+    const claim = resources.find((r) => r.inputs["kind"] === "ObjectBucketClaim")!;
+    const tenant = (claim.inputs["metadata"] as { namespace: string }).namespace;
+    const kueue = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.endsWith("kueue"))!;
+    const defaultQueue = resources.find(
+      (r) => r.inputs["kind"] === "LocalQueue" && (r.inputs["metadata"] as { name: string; namespace: string }).name === "default" && (r.inputs["metadata"] as { namespace: string }).namespace === tenant,
+    )!;
+    for (const kind of ["Job", "CronJob"]) {
+      const r = resources.find((x) => x.inputs["kind"] === kind)!;
+      expect(r.options.dependsOn).toEqual(expect.arrayContaining([kueue.urn, defaultQueue.urn]));
+    }
+  });
 });
 
 describe("in-country-data on bucket claims", () => {

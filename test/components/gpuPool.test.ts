@@ -179,7 +179,8 @@ describe("a Cluster API pool", () => {
   it("always lets Cluster API repair one failed machine, at every size of the pool's range", () => {
     const ranges: (number | { min: number; max: number })[] = [1, 2, 3, 5, 12, { min: 1, max: 4 }, { min: 1, max: 8 }, { min: 2, max: 4 }, { min: 3, max: 24 }, { min: 7, max: 9 }];
     for (const nodes of ranges) {
-      const noQueues = { "tenants[0].queue": undefined, "tenants[1].queue": undefined, "tenants[2].queue": undefined };
+      // No queues (their nominal GPUs would not fit a small pool), so no queued servers either.
+      const noQueues = { "tenants[0].queue": undefined, "tenants[1].queue": undefined, "tenants[2].queue": undefined, inference: [] };
       const args = capiArgs(parse(osloWith({ "gpuPools[0].nodes": nodes, ...noQueues })), 0);
       const threshold = (machineHealthCheckSpec(args).spec as { remediation: { triggerIf: { unhealthyLessThanOrEqualTo: string } } })
         .remediation.triggerIf.unhealthyLessThanOrEqualTo;

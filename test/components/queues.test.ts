@@ -5,16 +5,22 @@ import {
   PRIORITY_CLASSES,
   type QueueContext,
   clusterQueueSpec,
+  defaultLocalQueueSpec,
+  gateGuardBindingSpec,
+  gateGuardDefinition,
+  gateGuardPolicySpec,
   kueueManagerConfig,
   kueueReleaseArgs,
   localQueueSpec,
   nodePatchSpec,
   resourceFlavorSpec,
   serverDeploymentSpec,
+  tenantNamespaceSelector,
   topologySpec,
   workloadPriorityClassSpecs,
 } from "../../components";
-import { type FactoryConfig, gpuFlavors } from "../../config";
+import { type FactoryConfig, gpuFlavors, parseFactoryConfig } from "../../config";
+import { evaluate } from "./admissionCel";
 import { evaluatePolicies, kubernetesObjects, validateObject } from "../../plan";
 import { osloRaw, osloWith, parseConfig, runWith } from "../helpers";
 
@@ -114,7 +120,7 @@ describe("tenant queues", () => {
 
 describe("Kueue itself", () => {
   it("comes from the mirrors, at the pinned version, with the integrations config asks for and GPU-only quota checks", () => {
-    const release = kueueReleaseArgs(oslo.cluster.kueue, oslo.mirrors);
+    const release = kueueReleaseArgs(oslo.cluster.kueue, oslo.mirrors, ["logistics", "public-services", "research"]);
     expect(release).toMatchObject({
       chart: "kueue",
       version: "0.19.2",
@@ -124,7 +130,7 @@ describe("Kueue itself", () => {
       values: { controllerManager: { manager: { image: { repository: "cr.oslo-1.aifactory.no/kueue/kueue", tag: "v0.19.2" } } } },
     });
     const config = parseYaml((release.values as { managerConfig: { controllerManagerConfigYaml: string } }).managerConfig.controllerManagerConfigYaml) as Record<string, unknown>;
-    expect(config).toEqual(kueueManagerConfig(oslo.cluster.kueue));
+    expect(config).toEqual(kueueManagerConfig(oslo.cluster.kueue, ["logistics", "public-services", "research"]));
     expect(config["integrations"]).toEqual({ frameworks: ["batch/job", "jobset.x-k8s.io/jobset", "kubeflow.org/pytorchjob", "trainer.kubeflow.org/trainjob", "pod", "deployment"] });
     expect(config["resources"]).toEqual({ quotaCheckStrategy: "IgnoreUndeclared" });
   });
@@ -132,7 +138,7 @@ describe("Kueue itself", () => {
   it("objects pass the Kueue v0.19.2 schemas, and a broken one does not", async () => {
     const objects = kubernetesObjects((await runWith(osloRaw())).resources).filter((o) => o.apiVersion === "kueue.x-k8s.io/v1beta2");
     expect(objects.map((o) => o.kind).sort()).toEqual([
-      "ClusterQueue", "ClusterQueue", "ClusterQueue", "Cohort", "LocalQueue", "LocalQueue", "LocalQueue",
+      "ClusterQueue", "ClusterQueue", "ClusterQueue", "Cohort", "LocalQueue", "LocalQueue", "LocalQueue", "LocalQueue", "LocalQueue", "LocalQueue",
       "ResourceFlavor", "ResourceFlavor", "ResourceFlavor", "Topology", "WorkloadPriorityClass", "WorkloadPriorityClass", "WorkloadPriorityClass",
     ]);
     for (const o of objects) expect(validateObject(o), `${o.kind}/${o.metadata.name}`).toEqual([]);
@@ -146,6 +152,58 @@ describe("Kueue itself", () => {
 
   it("passes the policy pack on Oslo with the queues", async () => {
     expect(await evaluatePolicies((await runWith(osloRaw())).resources)).toEqual([]);
+  });
+});
+
+describe("GPU pods that name no queue", () => {
+  const tenants = oslo.tenants.map((t) => t.name);
+  const selects = (selector: { matchExpressions: { key: string; operator: string; values: string[] }[] }, labels: Record<string, string>) =>
+    selector.matchExpressions.every((e) => e.operator === "In" && e.values.includes(labels[e.key] ?? "\u0000"));
+  const ns = (name: string) => ({ "kubernetes.io/metadata.name": name });
+
+  it("are Kueue's in exactly the tenants' namespaces (manageJobsWithoutQueueName, managedJobsNamespaceSelector), and none elsewhere", () => {
+    const config = kueueManagerConfig(oslo.cluster.kueue, tenants) as { manageJobsWithoutQueueName: boolean; managedJobsNamespaceSelector: Parameters<typeof selects>[0] };
+    expect(config.manageJobsWithoutQueueName).toBe(true);
+    for (const t of tenants) expect(selects(config.managedJobsNamespaceSelector, ns(t))).toBe(true);
+    for (const other of ["kube-system", "kueue-system", "gpu-operator", "aifactory-system", "rook-ceph"]) {
+      expect(selects(config.managedJobsNamespaceSelector, ns(other))).toBe(false);
+    }
+    // A namespace cannot pass for a tenant's by a label of its own: the API server sets the name label.
+    expect(selects(config.managedJobsNamespaceSelector, { ...ns("monitoring"), "aifactory.no/tenant": "research" })).toBe(false);
+  });
+
+  it("go to the LocalQueue `default` of their namespace, which feeds the tenant's own ClusterQueue", () => {
+    for (const t of oslo.tenants) {
+      expect(defaultLocalQueueSpec(ctx, t)).toMatchObject({ kind: "LocalQueue", metadata: { name: "default", namespace: t.name }, spec: { clusterQueue: t.name } });
+    }
+  });
+
+  it("are refused by config when Kueue's pod integration is off, on a site with GPU pools", () => {
+    const result = parseFactoryConfig(osloWith({ "cluster.kueue": { integrations: ["batch/job"] } }));
+    expect(result.ok ? [] : result.problems).toContainEqual({
+      path: "cluster.kueue.integrations",
+      message: "must include 'pod': Kueue manages every pod in tenant namespaces, so a GPU pod that names no queue still waits for its tenant's ClusterQueue",
+    });
+  });
+
+  it("stay gated: only Kueue's controller may lift its scheduling gates from a tenant's pod", () => {
+    const def = gateGuardDefinition(oslo.cluster.kueue);
+    const pod = (gates: string[]) => ({ metadata: { name: "p", namespace: "research" }, spec: { schedulingGates: gates.map((name) => ({ name })), containers: [] } });
+    const judge = (before: string[], after: string[], username: string) => {
+      const variables: Record<string, unknown> = {};
+      const bindings = { object: pod(after), oldObject: pod(before), request: { userInfo: { username } }, variables };
+      for (const v of def.variables) variables[v.name] = evaluate(v.expression, bindings);
+      return def.validations.filter((v) => evaluate(v.expression, bindings) !== true).map((v) => String(evaluate(v.messageExpression ?? "''", bindings)));
+    };
+    const kueue = "system:serviceaccount:kueue-system:kueue-controller-manager";
+    expect(judge(["kueue.x-k8s.io/admission"], [], "alice")).toEqual(["only Kueue lifts kueue.x-k8s.io/admission from a pod in a tenant namespace, when the tenant's ClusterQueue admits it"]);
+    expect(judge(["kueue.x-k8s.io/admission", "kueue.x-k8s.io/topology"], ["kueue.x-k8s.io/admission"], "system:serviceaccount:research:ci")).toHaveLength(1);
+    expect(judge(["kueue.x-k8s.io/admission"], [], kueue)).toEqual([]);
+    expect(judge(["kueue.x-k8s.io/admission", "example.com/other"], ["kueue.x-k8s.io/admission"], "alice")).toEqual([]);
+    expect(judge([], [], "alice")).toEqual([]);
+    const binding = gateGuardBindingSpec(oslo.site, tenants);
+    expect(binding.spec).toMatchObject({ policyName: "kueue-gates.aifactory.no", validationActions: ["Deny"], matchResources: { namespaceSelector: tenantNamespaceSelector(tenants) } });
+    expect(gateGuardPolicySpec(oslo.site, oslo.cluster.kueue).spec).toMatchObject({ failurePolicy: "Fail", matchConstraints: { resourceRules: [{ resources: ["pods"], operations: ["UPDATE"] }] } });
   });
 });
 
