@@ -22,7 +22,8 @@ const ENDPOINT_KEYS: Record<string, (host: string) => string> = {
   "inference[0].hostname": (h) => h,
 };
 
-const foreignHost = fc.domain().filter((h) => h.includes(".") && !/(^|\.)aifactory\.no$/.test(h));
+/** A host outside the site: not under aifactory.no, and not a name inside the cluster (`*.svc`, `*.cluster.local`), which fc.domain() sometimes gives. */
+const foreignHost = fc.domain().filter((h) => h.includes(".") && !/(^|\.)aifactory\.no$/.test(h) && !/\.(svc|cluster\.local)$/.test(h));
 
 describe("where everything lives", () => {
   it.each(["oslo", "rjukan"])("%s: every endpoint in the country, none foreign, none unknown", (stack) => {
@@ -38,6 +39,12 @@ describe("where everything lives", () => {
     const section = sovereigntySection(record).join("\n");
     expect(section).toMatch(/^## Where everything lives/);
     for (const e of record.endpoints) expect(section).toContain(`\`${e.key}\``);
+  });
+
+  it.each(["0.svc", "minio.backup.svc.cluster.local"])("takes %s for a name inside the site's cluster (why the generator leaves such names out)", (host) => {
+    const config = structuredClone(parseConfig()) as FactoryConfig & Record<string, unknown>;
+    setPath(config, "storage.backup.s3Url", `https://${host}`);
+    expect(sovereigntyRecord("oslo", config).endpoints.find((e) => e.key === "storage.backup.s3Url")?.verdict).toBe("in-country");
   });
 
   it("shows a foreign endpoint added anywhere in config as foreign, and the plan refuses that config naming the key (property)", () => {
