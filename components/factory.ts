@@ -22,6 +22,11 @@ import { withGuardRails } from "./guardRails";
 import { AdmissionPolicies } from "./admission";
 import { PreviewIdentity } from "./previewIdentity";
 
+/** One event-loop turn: the SDK registers what is already declared before more is declared. */
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** What an inference service may wait for: its own volume and queues are picked from these. */
 interface InferenceDependencies {
   readonly storage: SovereignStorage;
@@ -81,9 +86,10 @@ export class AiFactory extends pulumi.ComponentResource {
   /** IT and facility power at full load against the contracted renewable capacity. */
   public readonly power: SitePower;
   /**
-   * Settles once every inference service is declared. They are declared one
-   * at a time, letting the SDK register each before the next (a site of
-   * thousands of resources then never has them all in flight at once), so
+   * Settles once every tenant, volume, queue and inference service is
+   * declared. They are declared a tenant or a service at a time, letting the
+   * SDK register each before the next (a site of thousands of resources then
+   * never has them all in flight at once), so `tenantNamespaces`,
    * `inferenceEndpoints` and `inferenceApiKeys` are complete only after it.
    * Rejects if a declaration fails (e.g. the guard rails refuse a resource).
    */
@@ -121,27 +127,27 @@ export class AiFactory extends pulumi.ComponentResource {
     new PreviewIdentity(childName(name, "preview"), { namespace: site.systemNamespace, site: config.site }, children);
 
     this.tenantNamespaces = {};
-    const tenants = config.tenants.map((tenant) => {
-      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant }, children);
-      this.tenantNamespaces[tenant.name] = t.namespace;
-      return t;
-    });
-
+    // Tenants are declared one at a time (as inference services are): a site
+    // of many tenants then never has all their registrations in flight at once.
+    const tenants = this.declareTenants(name, config, children);
     const storage = new SovereignStorage(
       childName(name, "storage"),
-      { site: config.site, storage: config.storage, tenants: config.tenants },
+      { site: config.site, storage: config.storage, tenants: config.tenants, volumesByCaller: true },
       { ...children, dependsOn: tenants },
     );
     this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
 
     const gpu = this.declareGpuPools(name, config, provider);
     this.declareTelemetry(name, config, { ...children, dependsOn: [site, ...gpu] });
-    const queues = this.declareQueues(name, config, { ...children, dependsOn: [...tenants, ...gpu] });
+    const afterTenantsAndGpu: Promise<pulumi.Resource[]> = tenants.then((t) => [...t, ...gpu]);
+    const queues = this.declareQueues(name, config, { ...children, dependsOn: afterTenantsAndGpu });
     const gateway = this.declareGateway(name, config, provider);
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
     this.inferenceClientKeys = {};
-    this.ready = this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] });
+    this.ready = tenants
+      .then(() => this.declareTenantData(config, storage, queues))
+      .then(() => this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] }));
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
@@ -158,6 +164,29 @@ export class AiFactory extends pulumi.ComponentResource {
     );
   }
 
+  /** Every tenant, one per event-loop turn; settles with them all once declared. */
+  private async declareTenants(name: string, config: FactoryConfig, children: pulumi.ComponentResourceOptions): Promise<Tenant[]> {
+    const tenants: Tenant[] = [];
+    for (const tenant of config.tenants) {
+      await nextTurn();
+      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant }, children);
+      this.tenantNamespaces[tenant.name] = t.namespace;
+      tenants.push(t);
+    }
+    return tenants;
+  }
+
+  /** Each tenant's volumes and queues, a tenant per event-loop turn, once every tenant is declared (storage and queues wait for them all). */
+  private async declareTenantData(config: FactoryConfig, storage: SovereignStorage, queues: readonly GpuQueues[]): Promise<void> {
+    const volumes = new Map<string, FactoryConfig["storage"]["volumes"][number][]>();
+    for (const v of config.storage.volumes) volumes.set(v.tenant, [...(volumes.get(v.tenant) ?? []), v]);
+    for (const tenant of config.tenants) {
+      await nextTurn();
+      for (const vol of volumes.get(tenant.name) ?? []) storage.declareVolume(vol);
+      for (const q of queues) q.declareTenantQueues(tenant);
+    }
+  }
+
   /**
    * Every inference service, after the volume it reads, its tenant's queues,
    * and the GPU software and gateway it runs behind: only what it uses, so
@@ -168,7 +197,7 @@ export class AiFactory extends pulumi.ComponentResource {
     const tenants = new Map(config.tenants.map((t) => [t.name, t]));
     for (const service of config.inference) {
       // Let the SDK register what is already declared before declaring more.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       const tenant = tenants.get(service.tenant);
       if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
       const claim = after.storage.claims.get(`${service.tenant}/${service.model.volume}`);
@@ -199,7 +228,7 @@ export class AiFactory extends pulumi.ComponentResource {
   private declareQueues(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): GpuQueues[] {
     if (config.gpuPools.length === 0) return [];
     const flavors = gpuFlavors(config.gpuPools, config.cluster.gpuOperator.migStrategy);
-    const args = { site: config.site, cluster: config.cluster, tenants: config.tenants, pools: config.gpuPools, flavors, mirrors: config.mirrors };
+    const args = { site: config.site, cluster: config.cluster, tenants: config.tenants, pools: config.gpuPools, flavors, mirrors: config.mirrors, tenantsByCaller: true };
     return [new GpuQueues(childName(name, "queues"), args, opts)];
   }
 

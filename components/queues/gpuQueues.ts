@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MirrorsConfig } from "../../config";
+import type { MirrorsConfig, TenantConfig } from "../../config";
 import { childName } from "../naming";
 import { kueueReleaseArgs } from "./kueue";
 import {
@@ -24,6 +24,12 @@ import { withGuardRails } from "../guardRails";
 export interface GpuQueuesArgs extends QueueContext {
   /** Where Kueue's chart and image come from. */
   readonly mirrors: MirrorsConfig;
+  /**
+   * The caller declares each tenant's queues itself, with
+   * `declareTenantQueues` (the factory steps through a large site's tenants).
+   * @default false: the constructor declares every tenant's queues
+   */
+  readonly tenantsByCaller?: boolean;
 }
 
 /** Kueue and the site's queues. */
@@ -32,6 +38,10 @@ export class GpuQueues extends pulumi.ComponentResource {
   public readonly shared: readonly pulumi.Resource[];
   /** Each tenant's ClusterQueue and LocalQueue, by tenant name. */
   public readonly tenantQueues: ReadonlyMap<string, readonly pulumi.Resource[]>;
+  private readonly queuesByTenant = new Map<string, readonly pulumi.Resource[]>();
+  /** How `declareTenantQueues` declares a tenant's queues. */
+  private readonly declareQueue: (role: string, spec: k8s.apiextensions.CustomResourceArgs) => pulumi.Resource;
+  private readonly args: GpuQueuesArgs;
 
   constructor(name: string, args: GpuQueuesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:queues:GpuQueues", name, {}, withGuardRails(opts));
@@ -45,15 +55,21 @@ export class GpuQueues extends pulumi.ComponentResource {
     for (const flavor of args.flavors) shared.push(custom(`flavor-${flavor.name}`, resourceFlavorSpec(args, flavor)));
     shared.push(custom("cohort", cohortSpec(args)));
     for (const wpc of workloadPriorityClassSpecs(args)) shared.push(custom(`priority-${wpc.metadata.name}`, wpc));
-    const tenantQueues = new Map<string, readonly pulumi.Resource[]>();
-    for (const tenant of args.tenants) {
-      tenantQueues.set(tenant.name, [
-        custom(`cluster-queue-${tenant.name}`, clusterQueueSpec(args, tenant)),
-        custom(`local-queue-${tenant.name}`, localQueueSpec(args, tenant)),
-      ]);
-    }
     this.shared = shared;
-    this.tenantQueues = tenantQueues;
+    this.tenantQueues = this.queuesByTenant;
+    this.declareQueue = custom;
+    this.args = args;
+    if (args.tenantsByCaller !== true) for (const tenant of args.tenants) this.declareTenantQueues(tenant);
     this.registerOutputs({});
+  }
+
+  /** A tenant's ClusterQueue and LocalQueue (the constructor declares every tenant's unless `tenantsByCaller`). */
+  declareTenantQueues(tenant: TenantConfig): readonly pulumi.Resource[] {
+    const queues = [
+      this.declareQueue(`cluster-queue-${tenant.name}`, clusterQueueSpec(this.args, tenant)),
+      this.declareQueue(`local-queue-${tenant.name}`, localQueueSpec(this.args, tenant)),
+    ];
+    this.queuesByTenant.set(tenant.name, queues);
+    return queues;
   }
 }

@@ -14,7 +14,18 @@ import { objectStoreSpec } from "./objectStore";
 import { withGuardRails } from "../guardRails";
 
 /** Inputs of the site's storage. */
-export type SovereignStorageArgs = TenantDataContext;
+export type SovereignStorageArgs = TenantDataContext & {
+  /**
+   * The caller declares each tenant volume itself, with `declareVolume`
+   * (the factory steps through a large site's tenants, so that their
+   * registrations are never all in flight at once).
+   * @default false: the constructor declares every volume
+   */
+  readonly volumesByCaller?: boolean;
+};
+
+/** A tenant volume as config gives it. */
+type VolumeConfig = SovereignStorageArgs["storage"]["volumes"][number];
 
 /** A volume at a glance, for stack outputs. */
 export interface VolumeSummary {
@@ -35,6 +46,9 @@ export class SovereignStorage extends pulumi.ComponentResource {
    * `dependsOn` to all its resources.)
    */
   public readonly claims: ReadonlyMap<string, pulumi.Resource>;
+  private readonly claimsByKey = new Map<string, pulumi.Resource>();
+  /** How `declareVolume` names and declares a claim. */
+  private readonly volumeContext: { readonly name: string; readonly args: SovereignStorageArgs; readonly opts: pulumi.CustomResourceOptions };
 
   constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:storage:SovereignStorage", name, {}, withGuardRails(opts));
@@ -55,16 +69,9 @@ export class SovereignStorage extends pulumi.ComponentResource {
           dependsOn: kms,
         }),
     );
-    const claims = new Map<string, pulumi.Resource>();
-    for (const vol of args.storage.volumes) {
-      const claim = new k8s.core.v1.PersistentVolumeClaim(
-        childName(name, `volume-${vol.tenant}-${vol.name}`),
-        volumeClaimSpec(args, vol),
-        { ...keep, dependsOn: classes },
-      );
-      claims.set(`${vol.tenant}/${vol.name}`, claim);
-    }
-    this.claims = claims;
+    this.claims = this.claimsByKey;
+    this.volumeContext = { name, args, opts: { ...keep, dependsOn: classes } };
+    if (args.volumesByCaller !== true) for (const vol of args.storage.volumes) this.declareVolume(vol);
     const store =
       args.storage.objectStore === undefined
         ? []
@@ -87,5 +94,13 @@ export class SovereignStorage extends pulumi.ComponentResource {
     }
     this.volumes = args.storage.volumes.map((v) => ({ tenant: v.tenant, name: v.name, class: v.class, size: v.size }));
     this.registerOutputs({ volumes: this.volumes });
+  }
+
+  /** One tenant volume's claim, after the storage classes (the constructor declares them all unless `volumesByCaller`). */
+  declareVolume(vol: VolumeConfig): pulumi.Resource {
+    const { name, args, opts } = this.volumeContext;
+    const claim = new k8s.core.v1.PersistentVolumeClaim(childName(name, `volume-${vol.tenant}-${vol.name}`), volumeClaimSpec(args, vol), opts);
+    this.claimsByKey.set(`${vol.tenant}/${vol.name}`, claim);
+    return claim;
   }
 }
