@@ -157,7 +157,7 @@ describe("declaring a large site", () => {
       },
     };
     await runProgram({ stack: "order", config: toEngineConfig(osloRaw()), program: main, mocks });
-    const tenants = osloRaw().tenants.map((t) => t.name);
+    const tenants = (osloRaw()["tenants"] as { name: string }[]).map((t) => t.name);
     expect(tenants.length).toBeGreaterThan(1);
     const [first, second] = tenants;
     // A custom resource is registered (newResource) once its registration is complete; a component never is.
