@@ -1,3 +1,4 @@
 export * from "./judge";
+export * from "./known";
 export * from "./resourceCheck";
 export * from "./siteCheck";

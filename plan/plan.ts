@@ -11,6 +11,7 @@ import { type PlanDiff, type PlannedResource, diffPlans } from "./diff";
 import { helmReleases, manifestEntries, writeHelmValues, writeManifests } from "./manifests";
 import type { RecordedResource } from "./monitor";
 import { type PolicyViolation, evaluatePolicies } from "./policies";
+import { writeJsonWithArray } from "./planJson";
 import { renderReport } from "./report";
 import { productionStateBackend } from "./stateBackend";
 import { projectRoot } from "./projectRoot";
@@ -211,7 +212,7 @@ async function writePlan(
     // scheduling, not the program's, and must not show in the plan.
     resources: inUrnOrder(resources),
   };
-  fs.writeFileSync(path.join(options.outDir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
+  writeJsonWithArray(path.join(options.outDir, "plan.json"), document, "resources");
   const report = renderReport({
     stack: options.stack,
     stateBackend: productionStateBackend(options.stack, projectRoot()),
