@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { CONFIG_NAMESPACE } from "../config";
 import { engineConfig } from "../plan";
 
@@ -88,4 +88,22 @@ export function syntheticFactory(root: string, target: number, shape: SiteShape 
   const namespaced: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) namespaced[`${CONFIG_NAMESPACE}:${k}`] = v;
   return engineConfig(namespaced);
+}
+
+/**
+ * Stack files of a generated fleet of `n` sites, by file name: the Oslo and
+ * Rjukan sites in turn, each with a name of its own. Regions repeat once
+ * there are more sites than regions, so the fleet rules report it; the
+ * benchmark times the fleet, it does not deploy it.
+ */
+export function syntheticFleet(root: string, n: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  const bases = ["oslo", "rjukan"].map((stack) => parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> });
+  for (let i = 0; i < n; i++) {
+    const doc = structuredClone(bases[i % bases.length]) as { config: Record<string, unknown> };
+    const site = doc.config[`${CONFIG_NAMESPACE}:site`] as { name: string };
+    site.name = `${site.name}-g${i}`;
+    files[`Pulumi.site-${String(i).padStart(2, "0")}.yaml`] = stringify(doc);
+  }
+  return files;
 }

@@ -32,13 +32,13 @@ import { type SiteJob, type SiteResult, isPlanningWorker, planSitesInParallel, p
  * error answers at once, without loading the Pulumi SDK. Modules the SDK
  * loads for features the plan never uses are deferred (plan/deferModules.ts).
  */
-async function planner() {
+async function planner(validation: "worker" | "here" = "worker") {
   // Compiled (`npm run plan`), Kubernetes objects are validated on the other
   // core: this script again, as a worker thread, compiles the schemas while
   // this thread loads the SDK. Run from its TypeScript source under a loader,
   // which a worker thread does not inherit, validation stays in this thread.
   const { inThread, validationThread } = await import("../plan/validationThread");
-  const validator = __filename.endsWith(".ts") ? inThread : validationThread(__filename);
+  const validator = validation === "here" || __filename.endsWith(".ts") ? inThread : validationThread(__filename);
   deferUnusedSdkModules();
   // Module by module, not the plan/ index: with the worker, this thread
   // never loads the validator.
@@ -220,20 +220,26 @@ async function planAll(argv: readonly string[]): Promise<number> {
   return worst;
 }
 
-/** Every stack on planning threads, at most `jobs` at once; then the fleet here, as `planAll` does it. */
+/**
+ * Every stack on planning threads, at most `jobs` at once, this one among
+ * them; then the fleet here, as `planAll` does it. With every core
+ * planning, each thread validates its own objects (no validation worker).
+ */
 async function planInParallel(all: readonly Target[], jobs: number): Promise<number> {
-  // The fleet's own planner loads here while the sites are planned.
-  const loading = all.every((t) => t.partOfFleet) ? planner() : undefined;
-  loading?.catch(() => undefined); // awaited below
-  const results = await planSitesInParallel(__filename, all.map(jobOf), jobs, (_, r) => { print(r); });
+  // Loads while the planning threads start (the imports run after this turn).
+  const loading = planner("here");
+  const planHere = async (job: SiteJob) => {
+    const p = await loading;
+    return siteResult(job, await p.planStack({ ...job, program: () => p.main(), validator: p.validator }));
+  };
+  const results = await planSitesInParallel(__filename, all.map(jobOf), jobs, (_, r) => { print(r); }, planHere);
   let worst = Math.max(ExitCode.ok, ...results.map((r) => r.exitCode));
-  if (loading === undefined) return worst;
   const p = await loading;
   const fleet = all.flatMap((t, i) => {
     const violations = results[i]?.violations;
     return violations === undefined ? [] : [{ stack: t.stack, config: p.factoryConfig(p.readStackConfig(t.configFile)), violations }];
   });
-  if (fleet.length === all.length) worst = Math.max(worst, await planFleet(p, fleet));
+  if (all.every((t) => t.partOfFleet) && fleet.length === all.length) worst = Math.max(worst, await planFleet(p, fleet));
   await p.validator.close();
   return worst;
 }

@@ -28,6 +28,6 @@ describe("plan.json written element by element", () => {
   });
 
   it("refuses an array that is not the document's last key", () => {
-    expect(() => { writeJsonWithArray(file, { resources: [1], after: true }, "resources"); }).toThrow("'resources' must be the document's last key");
+    expect(() => { writeJsonWithArray(file, { resources: [1], after: true } as { resources: number[] }, "resources"); }).toThrow("'resources' must be the document's last key");
   });
 });
