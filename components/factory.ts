@@ -22,6 +22,11 @@ import { withGuardRails } from "./guardRails";
 import { AdmissionPolicies } from "./admission";
 import { PreviewIdentity } from "./previewIdentity";
 
+/** One event-loop turn: the SDK registers what is already declared before more is declared. */
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** What an inference service may wait for: its own volume and queues are picked from these. */
 interface InferenceDependencies {
   readonly storage: SovereignStorage;
@@ -81,9 +86,10 @@ export class AiFactory extends pulumi.ComponentResource {
   /** IT and facility power at full load against the contracted renewable capacity. */
   public readonly power: SitePower;
   /**
-   * Settles once every inference service is declared. They are declared one
-   * at a time, letting the SDK register each before the next (a site of
-   * thousands of resources then never has them all in flight at once), so
+   * Settles once every tenant, volume, queue and inference service is
+   * declared. They are declared a tenant or a service at a time, letting the
+   * SDK register each before the next (a site of thousands of resources then
+   * never has them all in flight at once), so `tenantNamespaces`,
    * `inferenceEndpoints` and `inferenceApiKeys` are complete only after it.
    * Rejects if a declaration fails (e.g. the guard rails refuse a resource).
    */
@@ -121,22 +127,21 @@ export class AiFactory extends pulumi.ComponentResource {
     new PreviewIdentity(childName(name, "preview"), { namespace: site.systemNamespace, site: config.site }, children);
 
     this.tenantNamespaces = {};
-    const tenants = config.tenants.map((tenant) => {
-      // GPU and MIG ceilings from the same entitlement model as the tenant's ClusterQueue.
-      const gpuQuotas = tenantGpuQuotas(entitlementInputsOf(config), tenant);
-      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant, gpuQuotas }, children);
-      this.tenantNamespaces[tenant.name] = t.namespace;
-      return t;
-    });
-
+    // Tenants are declared one at a time (as inference services are): a site
+    // of many tenants then never has all their registrations in flight at once.
+    const tenants = this.declareTenants(name, config, children);
     const gpu = this.declareGpuPools(name, config, provider);
     this.declareTelemetry(name, config, { ...children, dependsOn: [site, ...gpu] });
-    const queues = this.declareQueues(name, config, { ...children, dependsOn: [...tenants, ...gpu] });
-    // Kueue manages every Job in a tenant namespace: the storage's Jobs wait for it and the tenant's queues.
-    const tenantJobsAfter = new Map(config.tenants.map((t) => [t.name, queues.flatMap((q) => [...q.shared, ...(q.tenantQueues.get(t.name) ?? [])])]));
+    const afterTenantsAndGpu: Promise<pulumi.Resource[]> = tenants.then((t) => [...t, ...gpu]);
+    const queues = this.declareQueues(name, config, { ...children, dependsOn: afterTenantsAndGpu });
+    // Kueue manages every Job in a tenant namespace: the storage's Jobs wait for it and the tenant's
+    // queues, which `declareTenantData` declares below (read once this constructor has run).
+    const declared: { tenantData?: Promise<void> } = {};
+    const queuesOf = (tenant: string) => queues.flatMap((q) => [...q.shared, ...(q.tenantQueues.get(tenant) ?? [])]);
+    const tenantJobsAfter = new Map(config.tenants.map((t) => [t.name, Promise.resolve().then(() => declared.tenantData).then(() => queuesOf(t.name))]));
     const storage = new SovereignStorage(
       childName(name, "storage"),
-      { site: config.site, storage: config.storage, tenants: config.tenants, imageRegistry: config.mirrors.imageRegistry, tenantJobsAfter },
+      { site: config.site, storage: config.storage, tenants: config.tenants, imageRegistry: config.mirrors.imageRegistry, volumesByCaller: true, tenantJobsAfter },
       { ...children, dependsOn: tenants },
     );
     this.storage = { volumes: storage.volumes, backupUrl: config.storage.backup?.s3Url };
@@ -144,7 +149,9 @@ export class AiFactory extends pulumi.ComponentResource {
     this.inferenceEndpoints = {};
     this.inferenceApiKeys = {};
     this.inferenceClientKeys = {};
-    this.ready = this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] });
+    const tenantData = tenants.then(() => this.declareTenantData(config, storage, queues));
+    declared.tenantData = tenantData;
+    this.ready = tenantData.then(() => this.declareInference(name, config, children, { storage, queues, site: [...gpu, ...gateway] }));
 
     this.site = siteSummary(config);
     this.power = sitePower(config.site, config.gpuPools);
@@ -161,6 +168,31 @@ export class AiFactory extends pulumi.ComponentResource {
     );
   }
 
+  /** Every tenant, one per event-loop turn; settles with them all once declared. */
+  private async declareTenants(name: string, config: FactoryConfig, children: pulumi.ComponentResourceOptions): Promise<Tenant[]> {
+    const tenants: Tenant[] = [];
+    for (const tenant of config.tenants) {
+      await nextTurn();
+      // GPU and MIG ceilings from the same entitlement model as the tenant's ClusterQueue.
+      const gpuQuotas = tenantGpuQuotas(entitlementInputsOf(config), tenant);
+      const t = new Tenant(childName(name, `tenant-${tenant.name}`), { site: config.site, tenant, gpuQuotas }, children);
+      this.tenantNamespaces[tenant.name] = t.namespace;
+      tenants.push(t);
+    }
+    return tenants;
+  }
+
+  /** Each tenant's volumes and queues, a tenant per event-loop turn, once every tenant is declared (storage and queues wait for them all). */
+  private async declareTenantData(config: FactoryConfig, storage: SovereignStorage, queues: readonly GpuQueues[]): Promise<void> {
+    const volumes = new Map<string, FactoryConfig["storage"]["volumes"][number][]>();
+    for (const v of config.storage.volumes) volumes.set(v.tenant, [...(volumes.get(v.tenant) ?? []), v]);
+    for (const tenant of config.tenants) {
+      await nextTurn();
+      for (const vol of volumes.get(tenant.name) ?? []) storage.declareVolume(vol);
+      for (const q of queues) q.declareTenantQueues(tenant);
+    }
+  }
+
   /**
    * Every inference service, after the volume it reads, its tenant's queues,
    * and the GPU software and gateway it runs behind: only what it uses, so
@@ -171,7 +203,7 @@ export class AiFactory extends pulumi.ComponentResource {
     const tenants = new Map(config.tenants.map((t) => [t.name, t]));
     for (const service of config.inference) {
       // Let the SDK register what is already declared before declaring more.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       const tenant = tenants.get(service.tenant);
       if (!tenant) throw new Error(`inference '${service.name}': unknown tenant '${service.tenant}'`);
       const claim = after.storage.claims.get(`${service.tenant}/${service.model.volume}`);
@@ -202,7 +234,7 @@ export class AiFactory extends pulumi.ComponentResource {
   private declareQueues(name: string, config: FactoryConfig, opts: pulumi.ComponentResourceOptions): GpuQueues[] {
     if (config.gpuPools.length === 0) return [];
     const flavors = gpuFlavors(config.gpuPools, config.cluster.gpuOperator.migStrategy);
-    const args = { site: config.site, cluster: config.cluster, tenants: config.tenants, pools: config.gpuPools, flavors, mirrors: config.mirrors };
+    const args = { site: config.site, cluster: config.cluster, tenants: config.tenants, pools: config.gpuPools, flavors, mirrors: config.mirrors, tenantsByCaller: true };
     return [new GpuQueues(childName(name, "queues"), args, opts)];
   }
 

@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { policies } from "../policies/policies";
 import { hasAssets, withAssetContents } from "./assets";
+import { hasPendingValues, knownInputs, settledInputs } from "./known";
 import { collectForSiteCheck, failSiteCheck, siteCheckGate } from "./siteCheck";
 
 /** The mandatory resource policies: the ones a single resource can break. */
@@ -29,40 +30,6 @@ export class GuardRailError extends pulumi.RunError {
     super(`Refused by the sovereign-ai-factory guard rails (mandatory policies):\n${violations.map((v) => `  - [${v.policy}] ${v.message}`).join("\n")}`);
     this.name = "GuardRailError";
   }
-}
-
-/** Whether a value is an asset or archive (by the SDK's markers, which hold across SDK copies). */
-function isAssetOrArchive(value: unknown): boolean {
-  return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
-}
-
-/**
- * Inputs with every value not known yet (an Output, a promise) left out, as
- * the pack leaves out unknowns; assets too, whose contents are read and
- * judged with the Outputs (`withAssetContents`).
- */
-export function knownInputs(value: unknown): unknown {
-  if (pulumi.Output.isInstance(value) || value instanceof Promise || pulumi.Resource.isInstance(value)) return undefined;
-  if (isAssetOrArchive(value)) return undefined;
-  if (Array.isArray(value)) return value.map(knownInputs).filter((v) => v !== undefined);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const known = knownInputs(v);
-      if (known !== undefined) out[k] = known;
-    }
-    return out;
-  }
-  return value;
-}
-
-/** Whether any value in the inputs is an Output or a promise (an asset's own promises aside: `judgedContents` reads them). */
-function hasPendingValues(value: unknown): boolean {
-  if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
-  if (isAssetOrArchive(value)) return false;
-  if (Array.isArray(value)) return value.some(hasPendingValues);
-  if (value !== null && typeof value === "object" && !pulumi.Resource.isInstance(value)) return Object.values(value).some(hasPendingValues);
-  return false;
 }
 
 /** The mandatory resource policies' findings for one resource, as the pack would report them. */
@@ -93,25 +60,16 @@ export function resourceViolations(type: string, name: string, props: Record<str
   return found;
 }
 
-/** The SDK's own view of an Output (internal members every Output has), to tell unknown and secret values apart. */
-interface OutputInternals {
-  readonly isKnown: Promise<boolean>;
-  readonly isSecret: Promise<boolean>;
-  promise(): Promise<unknown>;
-}
-
 /**
  * Settles when the resource's Outputs are known and judged: rejects (and
  * stops the site) when they break a mandatory policy. A secret's value is
  * never printed: the message then names the policy and the resource only.
  */
 async function judgedOnceKnown(type: string, name: string, props: unknown): Promise<pulumi.Resource[]> {
-  const all = pulumi.output(props) as unknown as OutputInternals;
-  const [known, secret] = await Promise.all([all.isKnown, all.isSecret]);
+  const { known, secret, value } = await settledInputs(props);
   if (!known) return [];
   // Assets (Helm values in a FileAsset), also those an Output carried, are judged by what they hold.
-  const value = (await withAssetContents(await all.promise())) as Record<string, unknown>;
-  const violations = resourceViolations(type, name, value);
+  const violations = resourceViolations(type, name, (await withAssetContents(value)) as Record<string, unknown>);
   if (violations.length === 0) return [];
   const shown = secret ? violations.map((v) => ({ policy: v.policy, message: `${name} (${type}): a value computed from a secret breaks this policy` })) : violations;
   const err = new GuardRailError(shown);

@@ -11,6 +11,7 @@ import { type PlanDiff, type PlannedResource, diffPlans } from "./diff";
 import { helmReleases, manifestEntries, writeHelmValues, writeManifests } from "./manifests";
 import type { RecordedResource } from "./monitor";
 import { type PolicyViolation, evaluatePolicies } from "./policies";
+import { writeJsonWithArray } from "./planJson";
 import { renderReport } from "./report";
 import { productionStateBackend } from "./stateBackend";
 import { projectRoot } from "./projectRoot";
@@ -129,6 +130,11 @@ async function invalidObjects(resources: readonly RecordedResource[], validator:
   });
 }
 
+/** Resources sorted by URN (a copy). */
+function inUrnOrder(resources: readonly RecordedResource[]): RecordedResource[] {
+  return [...resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+}
+
 function diffSummary(diff: PlanDiff | undefined): PlanDocument["diff"] {
   if (!diff) return undefined;
   return { added: diff.added.map((r) => r.urn), changed: diff.changed.map((r) => r.urn), removed: diff.removed.map((r) => r.urn) };
@@ -178,7 +184,9 @@ async function writePlan(
   // writes everything that does not depend on it.
   const validating = invalidObjects(resources, options.validator ?? inThread);
   validating.catch(() => undefined); // awaited below; not unhandled if this thread throws first
-  const violations = await evaluatePolicies(run.resources);
+  // In URN order, as plan.json lists them: the order registrations happen to
+  // settle in is the SDK's scheduling, and must not order the violations.
+  const violations = await evaluatePolicies(inUrnOrder(run.resources));
   const diff = previous === undefined ? undefined : diffPlans(previous, resources);
   const entries = manifestEntries(resources);
   fs.mkdirSync(options.outDir, { recursive: true });
@@ -202,9 +210,9 @@ async function writePlan(
     sustainability,
     // In URN order: the order registrations happen to settle in is the SDK's
     // scheduling, not the program's, and must not show in the plan.
-    resources: [...resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    resources: inUrnOrder(resources),
   };
-  fs.writeFileSync(path.join(options.outDir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
+  writeJsonWithArray(path.join(options.outDir, "plan.json"), document, "resources");
   const report = renderReport({
     stack: options.stack,
     stateBackend: productionStateBackend(options.stack, projectRoot()),

@@ -115,10 +115,33 @@ async function runUnderMocks(options: RunOptions): Promise<RunResult> {
     process.off("unhandledRejection", onRejection);
   }
   failure ??= rejections[0];
-  if (failure !== undefined) throw new ProgramError(failure, [...monitor.recorded]);
-  const root = monitor.recorded.find((r) => r.type === ROOT_STACK_TYPE);
+  const recorded = monitor.recorded;
+  const root = recorded.find((r) => r.type === ROOT_STACK_TYPE);
   const outputs = root === undefined ? undefined : monitor.outputs.get(root.urn);
-  return { resources: [...monitor.recorded], outputs: (outputs ?? {}) as Record<string, unknown> };
+  releaseRun(monitor);
+  if (failure !== undefined) throw new ProgramError(failure, recorded);
+  return { resources: recorded, outputs: (outputs ?? {}) as Record<string, unknown> };
+}
+
+/** The SDK's run state, internal to it (absent from its typings): the stack resource every resource of a run hangs from. */
+const sdkState = require("@pulumi/pulumi/runtime/state") as { setStackResource(stack: pulumi.ComponentResource | undefined): void };
+
+/** The SDK's mock monitor's own record of every registered resource's state (@pulumi/pulumi 3.248.0, runtime/mocks.ts). */
+interface MockMonitorState {
+  readonly resources: Map<string, unknown>;
+}
+
+/**
+ * Lets go of what the finished run no longer needs, before the plan writes
+ * its artefacts: the SDK's resource tree (every resource object with its
+ * resolved outputs, reachable from the stack resource until the next run
+ * replaces it) and the mock monitor's copy of every resource's state. What
+ * the plan reads (the recorded registrations and outputs) is kept.
+ */
+function releaseRun(monitor: RecordingMonitor): void {
+  // setStackResource clears the store's stack and the copy it keeps on globalThis (runtime/state.ts).
+  sdkState.setStackResource(undefined);
+  (monitor as unknown as MockMonitorState).resources.clear();
 }
 
 /** Resources the program declared, without the root stack the runtime adds. */

@@ -69,6 +69,9 @@ export const WARM_KINDS: readonly (readonly [apiVersion: string, kind: string])[
   ["gateway.networking.k8s.io/v1", "HTTPRoute"],
 ];
 
+/** Objects per message to the validation worker. */
+const VALIDATION_BATCH = 500;
+
 /** What the main thread sends the worker at start. */
 export interface ValidationWorkerData {
   readonly role: "validate";
@@ -117,17 +120,24 @@ export function validationThread(entry: string, warm: readonly (readonly [string
     fail(new Error(`validation thread exited (${code})`));
   });
   let next = 0;
+  const request = (objects: readonly KubernetesObject[]): Promise<string[][]> => {
+    if (failure !== undefined) return Promise.reject(failure);
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { count: objects.length, resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, objects } satisfies Request);
+    }).finally(() => {
+      if (pending.size === 0) worker.unref();
+    }) as Promise<string[][]>;
+  };
   return {
-    validate(objects) {
-      if (failure !== undefined) return Promise.reject(failure);
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { count: objects.length, resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, objects } satisfies Request);
-      }).finally(() => {
-        if (pending.size === 0) worker.unref();
-      }) as Promise<string[][]>;
+    // In batches, all sent at once: the worker holds one batch's objects at a
+    // time, not a large site's every object (and answers each as it goes).
+    async validate(objects) {
+      const batches: Promise<string[][]>[] = [];
+      for (let i = 0; i < objects.length; i += VALIDATION_BATCH) batches.push(request(objects.slice(i, i + VALIDATION_BATCH)));
+      return (await Promise.all(batches)).flat();
     },
     async close() {
       await worker.terminate();

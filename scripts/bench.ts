@@ -6,7 +6,8 @@
  * at commit BASELINE, extracted from git beside this one, sharing its
  * node_modules), interleaved, STARTUP_RUNS times each, medians.
  *
- * Then for each size (a synthetic factory: the Oslo site with more tenants),
+ * Then for each size, in two shapes (a synthetic factory: the Oslo site with
+ * more tenants, each with one service, or 8 tenants with many services),
  * every measurement runs cold, once, in a fresh process:
  *
  *   plan        the whole plan exactly as `npm run plan` runs it (compiled,
@@ -20,9 +21,14 @@
  *   replay      the SDK floor: the plan's own resources (types, names, inputs,
  *               parents, from its plan.json) registered with no component code,
  *               all declared at once
- *   stepped     the same, yielding before each inference service as the
- *               program does: the floor for the program's declaration strategy
+ *   stepped     the same, yielding before each tenant, tenant volume, tenant
+ *               queue and inference service as the program does: the floor
+ *               for the program's declaration strategy
  *   configmaps  the old floor: as many one-key ConfigMaps
+ *
+ * (replay and configmaps read the same at every shape: they run for the
+ * first shape only.) Then fleets of 2, 8 and 32 generated sites, planned by
+ * `npm run plan` one by one and in parallel.
  *
  * The program and the floors run compiled too (this script, as `npm run
  * bench` compiles it), with the plan's SDK and V8 settings (the mock
@@ -34,6 +40,8 @@
  *   npm run bench                  start-up, then about 600, 4,000 and 20,000 resources
  *   npm run bench -- 600 4000      start-up, then chosen sizes
  *   npm run bench -- startup       start-up only
+ *   npm run bench -- fleet 2 8     the fleets only
+ *   npm run bench -- sizes 600     sizes and fleets, without the start-up runs
  *
  * Prints tables and writes out/bench/bench.md and bench.json.
  */
@@ -44,15 +52,12 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ComponentResourceOptions } from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { KINDS, type Kind, type Row, type Sample, marginal, render, siteCheckTable } from "../bench/report";
-import { syntheticFactory } from "../bench/synthetic";
+import { PLAN_NODE_FLAGS, measureFleet, measurePlanProcess } from "../bench/planProcess";
+import { FIRST_SHAPE_ONLY, type FleetRow, KINDS, type Kind, type Row, type Sample, fleetTable, marginal, render, siteCheckTable } from "../bench/report";
+import { BENCH_SHAPES, syntheticFactory } from "../bench/synthetic";
 import { projectRoot } from "../plan/projectRoot";
 
 const ROOT = projectRoot();
-/** What `npm run plan` runs, after `node` (from package.json). */
-const PLAN_COMMAND = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ").slice(1);
-/** Its V8 settings (the young generation's size), which the program and the floors run with too. */
-const PLAN_NODE_FLAGS = PLAN_COMMAND.slice(0, PLAN_COMMAND.findIndex((a) => !a.startsWith("--")));
 
 
 function mb(bytes: number): number {
@@ -101,6 +106,14 @@ function parentsFirst(resources: readonly PlannedShape[]): PlannedShape[] {
   return out;
 }
 
+/** The program declares a tenant, a tenant's volume and queues, or a service per event-loop turn: the stepped floor yields before each. */
+const STEP_BEFORE = new Set([
+  "sovereign-ai-factory:tenant:Tenant",
+  "kubernetes:core/v1:PersistentVolumeClaim",
+  "kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue",
+  "sovereign-ai-factory:inference:InferenceService",
+]);
+
 /**
  * Loads every module and reads every input a step needs, then returns the
  * step itself (which returns its resource count): the timed part is the work,
@@ -130,7 +143,7 @@ async function prepare(kind: Exclude<Kind, "plan">, dir: string): Promise<() => 
   const replay = async (stepped: boolean) => {
     const byUrn = new Map<string, InstanceType<typeof pulumi.Resource>>();
     for (const r of planned) {
-      if (stepped && r.type === "sovereign-ai-factory:inference:InferenceService") await new Promise<void>((resolve) => setImmediate(resolve));
+      if (stepped && STEP_BEFORE.has(r.type)) await new Promise<void>((resolve) => setImmediate(resolve));
       const parentResource = r.parent === undefined ? undefined : byUrn.get(r.parent);
       const opts = parentResource === undefined ? {} : { parent: parentResource };
       let resource: InstanceType<typeof pulumi.Resource>;
@@ -173,31 +186,10 @@ async function child(kind: Exclude<Kind, "plan">, dir: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
-/**
- * The whole plan of the stack in `dir`, as `npm run plan` runs it (without
- * npm), with a probe that reports the process's peak RSS and, after a full
- * GC as it exits, the heap it still retains.
- */
+/** The whole plan of the stack in `dir`, as `npm run plan` runs it (without npm), as a measured process. */
 function measurePlan(dir: string): Sample {
-  const probe = path.join(dir, "probe.cjs");
-  const report = path.join(dir, "probe.json");
-  fs.writeFileSync(
-    probe,
-    // The exit time is taken before the measuring GC, which is not the plan's.
-    `process.on("exit", () => { const exitAt = Date.now(); globalThis.gc(); globalThis.gc(); require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify({ ` +
-      `exitAt, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), retainedHeapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) })); });`,
-  );
   const outDir = path.join(dir, "out");
-  const start = Date.now();
-  const run = spawnSync(process.execPath, ["--expose-gc", "--require", probe, ...PLAN_COMMAND, "--config", path.join(dir, "Pulumi.bench.yaml"), "--out", outDir], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  if (run.status !== 0) throw new Error(`the plan failed (exit ${String(run.status)}): ${run.stderr}`);
-  const { summary } = JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as { summary: { resources: number } };
-  const { exitAt, ...figures } = JSON.parse(fs.readFileSync(report, "utf8")) as { exitAt: number; peakRssMb: number; retainedHeapMb: number };
-  const processMs = exitAt - start;
-  return { resources: summary.resources, stepMs: processMs, processMs, ...figures };
+  return measurePlanProcess(dir, ["--config", path.join(dir, "Pulumi.bench.yaml"), "--out", outDir], outDir);
 }
 
 /**
@@ -317,34 +309,44 @@ function startup(): string {
 }
 
 /** The guard rails on the Oslo site itself: the program without and with them. */
-function osloSiteCheck(): Pick<Row, "program" | "guarded"> {
+function osloSiteCheck(): Pick<Row, "program" | "guarded" | "shape"> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-oslo-"));
   try {
     fs.copyFileSync(path.join(ROOT, "Pulumi.oslo.yaml"), path.join(dir, "Pulumi.bench.yaml"));
-    return { program: measure("program", dir), guarded: measure("guarded", dir) };
+    return { shape: "Oslo", program: measure("program", dir), guarded: measure("guarded", dir) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Every kind at one size of one shape; the first shape also runs the floors that read the same at every shape. */
+function measureSize(target: number, shape: keyof typeof BENCH_SHAPES, first: boolean): Row {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${shape}-${target}-`));
+  try {
+    fs.writeFileSync(path.join(dir, "Pulumi.bench.yaml"), stringify({ config: syntheticFactory(ROOT, target, BENCH_SHAPES[shape]) }));
+    const samples: Partial<Record<Kind, Sample>> = {};
+    // The plan first: the replay reads its plan.json.
+    for (const kind of KINDS.filter((k) => first || !FIRST_SHAPE_ONLY.includes(k))) {
+      process.stderr.write(`about ${target} resources, ${shape}: ${kind}...\n`);
+      samples[kind] = kind === "plan" ? medianPlan(dir) : measure(kind, dir);
+    }
+    return { ...(samples as Omit<Row, "target" | "shape">), target, shape };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The generated fleets the benchmark plans, by number of sites. */
+const FLEETS = [2, 8, 32];
+
 function parent(sizes: readonly number[], startupTable: string): void {
   const oslo = osloSiteCheck();
-  const rows: Row[] = [];
-  for (const target of sizes) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${target}-`));
-    try {
-      fs.writeFileSync(path.join(dir, "Pulumi.bench.yaml"), stringify({ config: syntheticFactory(ROOT, target) }));
-      const samples: Partial<Record<Kind, Sample>> = {};
-      // The plan first: the replay reads its plan.json.
-      for (const kind of KINDS) {
-        process.stderr.write(`about ${target} resources: ${kind}...\n`);
-        samples[kind] = kind === "plan" ? medianPlan(dir) : measure(kind, dir);
-      }
-      rows.push({ target, ...(samples as Record<Kind, Sample>) });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const shapes = Object.keys(BENCH_SHAPES) as (keyof typeof BENCH_SHAPES)[];
+  const rows: Row[] = shapes.flatMap((shape, i) => sizes.map((target) => measureSize(target, shape, i === 0)));
+  const fleets: FleetRow[] = FLEETS.map((n) => {
+    process.stderr.write(`a fleet of ${n} sites...\n`);
+    return measureFleet(n);
+  });
   const table = render(rows);
   const notes = marginal(rows);
   const text = [
@@ -360,22 +362,29 @@ function parent(sizes: readonly number[], startupTable: string): void {
     "",
     siteCheckTable([oslo]),
     "",
-    "## Sizes",
+    "## Sizes, in two shapes",
     "",
-    `Every figure is a cold run in a fresh process. "plan" is the whole of \`npm run plan\` for one stack, as it runs (compiled, validating on a worker thread), timed as a process, the median of ${PLAN_RUNS} runs; the others, one run each, run compiled with the plan's SDK and V8 settings (mock runtime, stack capture off, node ${PLAN_NODE_FLAGS.join(" ")}) and time their step alone.`,
+    `Shapes: tenant-heavy (a tenant per inference service), service-heavy (${BENCH_SHAPES["service-heavy"].tenants} tenants, as many services as the size needs). Every figure is a cold run in a fresh process. "plan" is the whole of \`npm run plan\` for one stack, as it runs (compiled, validating on a worker thread), timed as a process, the median of ${PLAN_RUNS} runs; the others, one run each, run compiled with the plan's SDK and V8 settings (mock runtime, stack capture off, node ${PLAN_NODE_FLAGS.join(" ")}) and time their step alone. Peak RSS is the whole process's (getrusage maxrss, worker threads included); retained heap is the main thread's after a full GC.`,
     "",
     table,
     "",
     ...notes,
     "",
+    "## Fleets of generated sites",
+    "",
+    "`npm run plan` with no `--stack` in a folder of generated stack files (the Oslo and Rjukan sites in turn, each named anew), one by one (`--jobs 1`) and in parallel (one per core), whole processes.",
+    "",
+    fleetTable(fleets),
+    "",
   ].join("\n");
   console.log(siteCheckTable([oslo]));
   console.log(table);
   console.log(notes.join("\n"));
+  console.log(fleetTable(fleets));
   const dir = path.join(ROOT, "out", "bench");
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "bench.md"), text);
-  fs.writeFileSync(path.join(dir, "bench.json"), `${JSON.stringify(rows, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, "bench.json"), `${JSON.stringify({ oslo, rows, fleets }, null, 2)}\n`);
   console.log(`\nwritten to ${path.relative(ROOT, path.join(dir, "bench.md"))}`);
 }
 
@@ -384,6 +393,12 @@ if (args[0] === "--child") {
   const kind = KINDS.find((k): k is Exclude<Kind, "plan"> => k !== "plan" && k === args[1]);
   if (kind === undefined || args[2] === undefined) throw new Error("usage: bench --child program|guarded|replay|stepped|configmaps DIR");
   void child(kind, args[2]);
+} else if (args[0] === "sizes") {
+  // Without the start-up runs: npm run bench -- sizes 600 4000
+  parent(args.slice(1).map(Number), "(start-up not measured in this run)");
+} else if (args[0] === "fleet") {
+  // Only the fleets: npm run bench -- fleet [SITES...]
+  console.log(fleetTable((args.length > 1 ? args.slice(1).map(Number) : FLEETS).map(measureFleet)));
 } else {
   const startupText = startup();
   if (args[0] !== "startup") parent(args.length > 0 ? args.map(Number) : [600, 4000, 20000], startupText);

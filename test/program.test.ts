@@ -146,4 +146,24 @@ describe("declaring a large site", () => {
     const [first, second] = services;
     expect(registered.indexOf(`${first}-server`)).toBeLessThan(registered.indexOf(second ?? ""));
   });
+
+  it("lets the SDK register each tenant before it declares the next, and each tenant's volumes and queues one tenant at a time", async () => {
+    const registered: string[] = [];
+    const mocks = {
+      ...planMocks,
+      newResource: (args: Parameters<typeof planMocks.newResource>[0]) => {
+        registered.push(args.name);
+        return planMocks.newResource(args);
+      },
+    };
+    await runProgram({ stack: "order", config: toEngineConfig(osloRaw()), program: main, mocks });
+    const tenants = (osloRaw()["tenants"] as { name: string }[]).map((t) => t.name);
+    expect(tenants.length).toBeGreaterThan(1);
+    const [first, second] = tenants;
+    // A custom resource is registered (newResource) once its registration is complete; a component never is.
+    expect(registered.indexOf(`oslo-1-tenant-${first}-namespace`)).toBeGreaterThan(-1);
+    expect(registered.indexOf(`oslo-1-tenant-${first}-quota`)).toBeLessThan(registered.indexOf(`oslo-1-tenant-${second}-namespace`));
+    // Each tenant's queues are registered before the next tenant's are declared.
+    expect(registered.indexOf(`oslo-1-queues-cluster-queue-${first}`)).toBeLessThan(registered.indexOf(`oslo-1-queues-local-queue-${second}`));
+  });
 });

@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MirrorsConfig } from "../../config";
+import type { MirrorsConfig, TenantConfig } from "../../config";
 import { childName } from "../naming";
 import { gateGuardBindingSpec, gateGuardPolicySpec } from "./gateGuard";
 import { kueueReleaseArgs } from "./kueue";
@@ -26,14 +26,24 @@ import { withGuardRails } from "../guardRails";
 export interface GpuQueuesArgs extends QueueContext {
   /** Where Kueue's chart and image come from. */
   readonly mirrors: MirrorsConfig;
+  /**
+   * The caller declares each tenant's queues itself, with
+   * `declareTenantQueues` (the factory steps through a large site's tenants).
+   * @default false: the constructor declares every tenant's queues
+   */
+  readonly tenantsByCaller?: boolean;
 }
 
 /** Kueue and the site's queues. */
 export class GpuQueues extends pulumi.ComponentResource {
   /** What every queued workload waits for: Kueue itself, flavors, cohort, priorities, topologies. */
   public readonly shared: readonly pulumi.Resource[];
-  /** Each tenant's ClusterQueue and LocalQueue, by tenant name. */
+  /** Each tenant's ClusterQueue and LocalQueues, by tenant name. */
   public readonly tenantQueues: ReadonlyMap<string, readonly pulumi.Resource[]>;
+  private readonly queuesByTenant = new Map<string, readonly pulumi.Resource[]>();
+  /** How `declareTenantQueues` declares a tenant's queues. */
+  private readonly declareQueue: (role: string, spec: k8s.apiextensions.CustomResourceArgs) => pulumi.Resource;
+  private readonly args: GpuQueuesArgs;
 
   constructor(name: string, args: GpuQueuesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:queues:GpuQueues", name, {}, withGuardRails(opts));
@@ -47,14 +57,6 @@ export class GpuQueues extends pulumi.ComponentResource {
     for (const flavor of args.flavors) shared.push(custom(`flavor-${flavor.name}`, resourceFlavorSpec(args, flavor)));
     shared.push(custom("cohort", cohortSpec(args)));
     for (const wpc of workloadPriorityClassSpecs(args)) shared.push(custom(`priority-${wpc.metadata.name}`, wpc));
-    const tenantQueues = new Map<string, readonly pulumi.Resource[]>();
-    for (const tenant of args.tenants) {
-      tenantQueues.set(tenant.name, [
-        custom(`cluster-queue-${tenant.name}`, clusterQueueSpec(args, tenant)),
-        custom(`local-queue-${tenant.name}`, localQueueSpec(args, tenant)),
-        custom(`default-queue-${tenant.name}`, defaultLocalQueueSpec(args, tenant)),
-      ]);
-    }
     // Only Kueue lifts its gates from a tenant's pod.
     const tenantNamespaces = args.tenants.map((t) => t.name);
     const guard = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(childName(name, "gate-guard"), gateGuardPolicySpec(args.site, args.cluster.kueue), { parent: this });
@@ -63,7 +65,21 @@ export class GpuQueues extends pulumi.ComponentResource {
       dependsOn: [guard],
     });
     this.shared = shared;
-    this.tenantQueues = tenantQueues;
+    this.tenantQueues = this.queuesByTenant;
+    this.declareQueue = custom;
+    this.args = args;
+    if (args.tenantsByCaller !== true) for (const tenant of args.tenants) this.declareTenantQueues(tenant);
     this.registerOutputs({});
+  }
+
+  /** A tenant's ClusterQueue, its LocalQueue and its `default` LocalQueue (the constructor declares every tenant's unless `tenantsByCaller`). */
+  declareTenantQueues(tenant: TenantConfig): readonly pulumi.Resource[] {
+    const queues = [
+      this.declareQueue(`cluster-queue-${tenant.name}`, clusterQueueSpec(this.args, tenant)),
+      this.declareQueue(`local-queue-${tenant.name}`, localQueueSpec(this.args, tenant)),
+      this.declareQueue(`default-queue-${tenant.name}`, defaultLocalQueueSpec(this.args, tenant)),
+    ];
+    this.queuesByTenant.set(tenant.name, queues);
+    return queues;
   }
 }

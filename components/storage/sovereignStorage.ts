@@ -23,13 +23,24 @@ import { withGuardRails } from "../guardRails";
 /** Inputs of the site's storage: its tenants' data and the image mirror the bucket encryption client comes from. */
 export interface SovereignStorageArgs extends BucketEncryptionContext {
   /**
-   * What each tenant's Jobs wait for, by tenant: on a site with GPU pools,
-   * Kueue (v0.19.2, `manageJobsWithoutQueueName` on tenant namespaces) takes
-   * every Job there, so the bucket encryption Jobs wait for its webhooks and
-   * the tenant's `default` LocalQueue, or they are refused or never admitted.
+   * The caller declares each tenant volume itself, with `declareVolume`
+   * (the factory steps through a large site's tenants, so that their
+   * registrations are never all in flight at once).
+   * @default false: the constructor declares every volume
    */
-  readonly tenantJobsAfter?: ReadonlyMap<string, readonly pulumi.Resource[]>;
+  readonly volumesByCaller?: boolean;
+  /**
+   * What each tenant's Jobs wait for, by tenant (settling once the caller has
+   * declared them): on a site with GPU pools, Kueue (v0.19.2,
+   * `manageJobsWithoutQueueName` on tenant namespaces) takes every Job there,
+   * so the bucket encryption Jobs wait for its webhooks and the tenant's
+   * `default` LocalQueue, or they are refused or never admitted.
+   */
+  readonly tenantJobsAfter?: ReadonlyMap<string, Promise<readonly pulumi.Resource[]>>;
 }
+
+/** A tenant volume as config gives it. */
+type VolumeConfig = SovereignStorageArgs["storage"]["volumes"][number];
 
 /** A volume at a glance, for stack outputs. */
 export interface VolumeSummary {
@@ -50,6 +61,9 @@ export class SovereignStorage extends pulumi.ComponentResource {
    * `dependsOn` to all its resources.)
    */
   public readonly claims: ReadonlyMap<string, pulumi.Resource>;
+  private readonly claimsByKey = new Map<string, pulumi.Resource>();
+  /** How `declareVolume` names and declares a claim. */
+  private readonly volumeContext: { readonly name: string; readonly args: SovereignStorageArgs; readonly opts: pulumi.CustomResourceOptions };
 
   constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sovereign-ai-factory:storage:SovereignStorage", name, {}, withGuardRails(opts));
@@ -70,16 +84,9 @@ export class SovereignStorage extends pulumi.ComponentResource {
           dependsOn: kms,
         }),
     );
-    const claims = new Map<string, pulumi.Resource>();
-    for (const vol of args.storage.volumes) {
-      const claim = new k8s.core.v1.PersistentVolumeClaim(
-        childName(name, `volume-${vol.tenant}-${vol.name}`),
-        volumeClaimSpec(args, vol),
-        { ...keep, dependsOn: classes },
-      );
-      claims.set(`${vol.tenant}/${vol.name}`, claim);
-    }
-    this.claims = claims;
+    this.claims = this.claimsByKey;
+    this.volumeContext = { name, args, opts: { ...keep, dependsOn: classes } };
+    if (args.volumesByCaller !== true) for (const vol of args.storage.volumes) this.declareVolume(vol);
     const store =
       args.storage.objectStore === undefined
         ? []
@@ -121,9 +128,19 @@ export class SovereignStorage extends pulumi.ComponentResource {
         ...keep,
         dependsOn: [bucketClass],
       });
-      const after = { parent: this, dependsOn: [claim, ...(needs.get(bucket.tenant) ?? []), ...(args.tenantJobsAfter?.get(bucket.tenant) ?? [])] };
+      const first = [claim, ...(needs.get(bucket.tenant) ?? [])];
+      const later = args.tenantJobsAfter?.get(bucket.tenant);
+      const after = { parent: this, dependsOn: later === undefined ? first : later.then((l) => [...first, ...l]) };
       new k8s.batch.v1.Job(childName(name, `${role}-encryption`), bucketEncryptionJobSpec(args, bucket), after);
       new k8s.batch.v1.CronJob(childName(name, `${role}-encryption-check`), bucketEncryptionCronJobSpec(args, bucket), after);
     }
+  }
+
+  /** One tenant volume's claim, after the storage classes (the constructor declares them all unless `volumesByCaller`). */
+  declareVolume(vol: VolumeConfig): pulumi.Resource {
+    const { name, args, opts } = this.volumeContext;
+    const claim = new k8s.core.v1.PersistentVolumeClaim(childName(name, `volume-${vol.tenant}-${vol.name}`), volumeClaimSpec(args, vol), opts);
+    this.claimsByKey.set(`${vol.tenant}/${vol.name}`, claim);
+    return claim;
   }
 }
