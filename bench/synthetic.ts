@@ -71,7 +71,7 @@ export function syntheticFactory(root: string, target: number, shape: SiteShape 
     name: `tenant-${i}`,
     dataClassification: i % 3 === 0 ? "sensitive" : "internal",
     quotas: { gpus: services * 2, storage: "10Ti" },
-    // Queued servers must fit the tenant's nominal quota on their pool.
+    // Queued servers must fit the tenant's nominal quota on their pool (each server's largest size is 2 GPUs).
     queue: { nominal: { "l40s-infer": services * 2 }, borrowingLimit: 0 },
   }));
   const volumes = tenantList.map((t) => ({ name: "models", tenant: t.name, class: "ceph-shared", size: "1Ti", purpose: "models" }));
@@ -86,7 +86,12 @@ export function syntheticFactory(root: string, target: number, shape: SiteShape 
     })),
   );
   const storage = { ...(base["storage"] as Record<string, unknown>), volumes, buckets: [] };
-  const raw = { ...base, tenants: tenantList, storage, inference };
+  // No tenant's nominal quota may exceed its pool: the inference pool grows (a Cluster API pool, so by replicas,
+  // not by resources) until the tenant with the most services fits.
+  const gpuPools = (base["gpuPools"] as { name: string; gpusPerNode: number; nodes: number }[]).map((p) =>
+    p.name === "l40s-infer" ? { ...p, nodes: Math.max(p.nodes, Math.ceil((Math.max(...counts) * 2) / p.gpusPerNode)) } : p,
+  );
+  const raw = { ...base, gpuPools, tenants: tenantList, storage, inference };
   const namespaced: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) namespaced[`${CONFIG_NAMESPACE}:${k}`] = v;
   return engineConfig(namespaced);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type FleetRow, type Row, type Sample, fleetTable, marginal, render } from "../../bench/report";
-import { BENCH_SHAPES, servicesPerTenant, syntheticFleet } from "../../bench/synthetic";
+import { BENCH_SHAPES, servicesPerTenant, syntheticFactory, syntheticFleet } from "../../bench/synthetic";
+import { CONFIG_NAMESPACE, parseFactoryConfig } from "../../config";
 import { ROOT } from "../helpers";
 
 function sample(resources: number, stepMs: number, peakRssMb = 100, retainedHeapMb = 50): Sample {
@@ -65,6 +66,16 @@ describe("the benchmark's synthetic shapes", () => {
     expect(Math.max(...few) - Math.min(...few)).toBeLessThanOrEqual(1);
     expect(few.reduce((a, b) => a + b, 0)).toBeGreaterThan(1900);
   });
+
+  it.each([600, 4_000, 20_000].flatMap((n) => Object.keys(BENCH_SHAPES).map((shape) => [n, shape as keyof typeof BENCH_SHAPES] as const)))(
+    "generate a valid site config at %i resources, %s (the benchmark measures sites that plan)",
+    (n, shape) => {
+      const engine = syntheticFactory(ROOT, n, BENCH_SHAPES[shape]);
+      const raw = Object.fromEntries(Object.entries(engine).map(([k, v]) => [k.slice(CONFIG_NAMESPACE.length + 1), JSON.parse(v) as unknown]));
+      const result = parseFactoryConfig(raw);
+      expect(result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([]);
+    },
+  );
 
   it("generate fleets of sites with names of their own", () => {
     const files = syntheticFleet(ROOT, 5);
