@@ -129,17 +129,23 @@ describe("the Oslo program", () => {
   });
 });
 
+/** The names of Oslo's resources in the order the SDK registers them. */
+async function registrationOrder(): Promise<string[]> {
+  const registered: string[] = [];
+  const mocks = {
+    ...planMocks,
+    newResource: (args: Parameters<typeof planMocks.newResource>[0]) => {
+      registered.push(args.name);
+      return planMocks.newResource(args);
+    },
+  };
+  await runProgram({ stack: "order", config: toEngineConfig(osloRaw()), program: main, mocks });
+  return registered;
+}
+
 describe("declaring a large site", () => {
   it("lets the SDK register each inference service before it declares the next", async () => {
-    const registered: string[] = [];
-    const mocks = {
-      ...planMocks,
-      newResource: (args: Parameters<typeof planMocks.newResource>[0]) => {
-        registered.push(args.name);
-        return planMocks.newResource(args);
-      },
-    };
-    await runProgram({ stack: "order", config: toEngineConfig(osloRaw()), program: main, mocks });
+    const registered = await registrationOrder();
     const services = registered.filter((n) => /^oslo-1-inference-[a-z-]+$/.test(n) && registered.includes(`${n}-server`));
     expect(services.length).toBeGreaterThan(1);
     // The first service's Deployment is registered before the next service's component is even declared.
@@ -148,15 +154,7 @@ describe("declaring a large site", () => {
   });
 
   it("lets the SDK register each tenant before it declares the next, and each tenant's volumes and queues one tenant at a time", async () => {
-    const registered: string[] = [];
-    const mocks = {
-      ...planMocks,
-      newResource: (args: Parameters<typeof planMocks.newResource>[0]) => {
-        registered.push(args.name);
-        return planMocks.newResource(args);
-      },
-    };
-    await runProgram({ stack: "order", config: toEngineConfig(osloRaw()), program: main, mocks });
+    const registered = await registrationOrder();
     const tenants = (osloRaw()["tenants"] as { name: string }[]).map((t) => t.name);
     expect(tenants.length).toBeGreaterThan(1);
     const [first, second] = tenants;
